@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dmesgscan",
+    products: [
+        .library(name: "DmesgScan", targets: ["DmesgScan"]),
+        .executable(name: "dmesgscan", targets: ["dmesgscan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "DmesgScan",
+            dependencies: ["CPCRE2", "CZlib", .product(name: "Yams", package: "Yams")]),
+        .executableTarget(
+            name: "dmesgscan",
+            dependencies: ["DmesgScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "DmesgScanTests",
+            dependencies: ["DmesgScan", "CZlib"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,10 @@
+/// A stream of bytes read in chunks. `read` returns 0 at the end of the stream.
+///
+/// Sources defer their errors: bytes decoded before damage are returned first, and
+/// the error is thrown by the next call, so nothing read before the damage is lost.
+public protocol ByteSource {
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int
+    /// Bytes consumed from the underlying file or pipe so far (compressed bytes for gzip).
+    var consumedBytes: Int { get }
+    mutating func close()
+}

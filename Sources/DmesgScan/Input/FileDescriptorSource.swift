@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file descriptor with large `read(2)` calls. Bytes already peeked for format
+/// detection are replayed first.
+public struct FileDescriptorSource: ByteSource {
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private var replay: [UInt8]
+    private var replayOffset = 0
+    public private(set) var consumedBytes = 0
+
+    public init(fd: Int32, ownsDescriptor: Bool, replay: [UInt8] = []) {
+        self.fd = fd
+        self.ownsDescriptor = ownsDescriptor
+        self.replay = replay
+    }
+
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        guard buffer.count > 0 else { return 0 }
+        if replayOffset < replay.count {
+            let n = min(buffer.count, replay.count - replayOffset)
+            replay.withUnsafeBytes { src in
+                buffer.baseAddress!.copyMemory(from: src.baseAddress! + replayOffset, byteCount: n)
+            }
+            replayOffset += n
+            consumedBytes += n
+            return n
+        }
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 {
+                consumedBytes += n
+                return n
+            }
+            if errno == EINTR { continue }
+            throw InputError(.read, offset: consumedBytes, String(cString: strerror(errno)))
+        }
+    }
+
+    /// Reads up to `count` bytes for format detection; they are replayed by `read`.
+    public mutating func peek(_ count: Int) throws(InputError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = bytes.withUnsafeMutableBytes { buf in
+                Glibc.read(fd, buf.baseAddress! + filled, count - filled)
+            }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(.read, offset: filled, String(cString: strerror(errno)))
+            }
+            filled += n
+        }
+        bytes.removeSubrange(filled...)
+        replay = bytes
+        replayOffset = 0
+        consumedBytes = 0
+        return bytes
+    }
+
+    public mutating func close() {
+        if ownsDescriptor { _ = Glibc.close(fd) }
+    }
+}

@@ -1,0 +1,27 @@
+/// An error of the Input stage. It holds no path: the driver adds it where it is known.
+public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case open, read, truncated, corrupt, trailingGarbage
+    }
+    public let kind: Kind
+    /// Byte offset in the (compressed) input where the damage was found.
+    public let offset: Int?
+    public let detail: String
+
+    public init(_ kind: Kind, offset: Int? = nil, _ detail: String) {
+        self.kind = kind
+        self.offset = offset
+        self.detail = detail
+    }
+
+    public var description: String {
+        let at = offset.map { " at byte \($0)" } ?? ""
+        switch kind {
+        case .open: return "cannot open: \(detail)"
+        case .read: return "read error\(at): \(detail)"
+        case .truncated: return "truncated gzip data\(at): \(detail)"
+        case .corrupt: return "corrupt gzip data\(at): \(detail)"
+        case .trailingGarbage: return "trailing garbage after gzip data\(at): \(detail)"
+        }
+    }
+}

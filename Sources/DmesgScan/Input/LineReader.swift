@@ -1,0 +1,95 @@
+/// Splits a byte stream into lines, handed out as borrowed byte slices.
+///
+/// One reused buffer; a partial line is moved to the front before the next read. `\n`
+/// ends a line and a trailing `\r` is dropped. A line longer than `maxLineLength` is cut
+/// there (the rest up to its newline is skipped), so memory stays bounded.
+public struct LineReader {
+    public var maxLineLength: Int
+    public var bufferSize: Int
+
+    public init(bufferSize: Int = 1 << 20, maxLineLength: Int = 64 * 1024) {
+        self.bufferSize = max(bufferSize, maxLineLength * 2)
+        self.maxLineLength = maxLineLength
+    }
+
+    public struct Summary: Sendable {
+        public var lines = 0
+        public var bytes = 0
+        public var cutLines = 0
+        public var error: InputError?
+    }
+
+    /// Reads `source` to its end (or first error), calling `body` with each line and its
+    /// 1-based number. Lines before an error are all delivered, including a last partial one.
+    public func forEachLine(
+        of source: inout some ByteSource,
+        _ body: (UnsafeRawBufferPointer, Int) -> Void
+    ) -> Summary {
+        var summary = Summary()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
+        defer { buffer.deallocate() }
+        let base = buffer.baseAddress!
+        var filled = 0
+        var skippingRestOfLongLine = false
+
+        func emit(_ start: Int, _ end: Int) {
+            var stop = end
+            if stop > start && base.load(fromByteOffset: stop - 1, as: UInt8.self) == 0x0D { stop -= 1 }
+            summary.lines += 1
+            body(UnsafeRawBufferPointer(start: base + start, count: stop - start), summary.lines)
+        }
+
+        while true {
+            let n: Int
+            do throws(InputError) {
+                n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            } catch {
+                summary.error = error
+                n = 0
+            }
+            if n == 0 {
+                if filled > 0 && !skippingRestOfLongLine { emit(0, filled) }
+                return summary
+            }
+            summary.bytes += n
+            let end = filled + n
+            var lineStart = 0
+            var scan = filled
+            while scan < end {
+                guard let hit = memchr(base + scan, 0x0A, end - scan) else { break }
+                let newline = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if skippingRestOfLongLine {
+                    skippingRestOfLongLine = false
+                } else {
+                    emit(lineStart, newline)
+                }
+                lineStart = newline + 1
+                scan = lineStart
+            }
+            if skippingRestOfLongLine {
+                filled = 0
+                continue
+            }
+            let tail = end - lineStart
+            if tail >= maxLineLength {
+                // Deliver the first maxLineLength bytes now; drop the rest of this line.
+                summary.cutLines += 1
+                emitCut(base + lineStart, &summary, body)
+                skippingRestOfLongLine = true
+                filled = 0
+                continue
+            }
+            if lineStart > 0 && tail > 0 { (base).copyMemory(from: base + lineStart, byteCount: tail) }
+            filled = tail
+        }
+    }
+
+    private func emitCut(_ start: UnsafeMutableRawPointer, _ summary: inout Summary, _ body: (UnsafeRawBufferPointer, Int) -> Void) {
+        summary.lines += 1
+        body(UnsafeRawBufferPointer(start: start, count: maxLineLength), summary.lines)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,19 @@
+/// Everything the earlier stages found in one boot: its events in record order, its
+/// reports, and where it starts and ends.
+public struct BootLog: Sendable {
+    public var index: Int
+    public var firstLine: Int
+    public var lastLine: Int
+    public var kernel: KernelVersion?
+    public var architecture: String?
+    public var events: [Event] = []
+    public var reports: [Report] = []
+    /// The input ended with an error inside this boot.
+    public var cutShort = false
+
+    public init(index: Int, firstLine: Int) {
+        self.index = index
+        self.firstLine = firstLine
+        self.lastLine = firstLine
+    }
+}

@@ -1,0 +1,17 @@
+/// Something worth a person's attention in a boot: a grouped report, or a single line
+/// matched by a rule at `warning` level or above.
+public struct Finding: Sendable {
+    public var rule: String
+    public var title: String
+    public var level: Level
+    public var line: Int
+    public var endLine: Int
+    public var timestamp: Double?
+    public var fields: [String: String]
+    public var excerpt: [(line: Int, text: String)]
+    public var frames: [String]
+    public var guiltyFrame: String?
+    public var complete: Bool
+    /// Ids of the invariants whose verdicts this finding relates to.
+    public var invariants: [String]
+}

@@ -1,0 +1,111 @@
+/// Builds the versioned JSON summary (`"schema": "dmesgscan/1"`), the contract in DESIGN.md.
+public enum SummaryJSON {
+    public static let schema = "dmesgscan/1"
+
+    public static func document(inputs: [InputResult], rules: RuleSet, toolVersion: String) -> JSONValue {
+        .object([
+            ("schema", .string(schema)),
+            ("tool", .object([("name", .string("dmesgscan")), ("version", .string(toolVersion))])),
+            ("rules", .object([("digest", .string("fnv1a64:" + rules.digest)), ("count", .int(rules.rules.count)), ("invariants", .int(rules.invariants.count))])),
+            ("inputs", .array(inputs.map(input))),
+            ("totals", totals(inputs)),
+        ])
+    }
+
+    public static func input(_ result: InputResult) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("path", .string(result.location.displayName)),
+            ("status", .string(result.status.rawValue)),
+        ]
+        if let error = result.error { pairs.append(("error", .string(error.description))) }
+        pairs.append(("lines", .int(result.lines)))
+        pairs.append(("bytes", .int(result.bytes)))
+        if !result.ruleFailures.isEmpty {
+            pairs.append(("rule_errors", .array(result.ruleFailures.map {
+                .object([("rule", .string($0.rule)), ("line", .int($0.line)), ("error", .string(PCRE2Regex.message(for: $0.code)))])
+            })))
+        }
+        pairs.append(("boots", .array(result.boots.map(boot))))
+        return .object(pairs)
+    }
+
+    public static func boot(_ boot: BootResult) -> JSONValue {
+        var kernel: [(String, JSONValue)] = [("version", boot.kernel.map { .string($0.release) } ?? .null)]
+        if let k = boot.kernel {
+            kernel.append(("major", .int(k.major)))
+            kernel.append(("minor", .int(k.minor)))
+            kernel.append(("patch", .int(k.patch)))
+        }
+        return .object([
+            ("index", .int(boot.index)),
+            ("kernel", .object(kernel)),
+            ("first_line", .int(boot.firstLine)),
+            ("last_line", .int(boot.lastLine)),
+            ("reached", .string(boot.reached.rawValue)),
+            ("findings", .array(boot.findings.map(finding))),
+            ("invariants", .array(boot.invariants.map(verdict))),
+        ])
+    }
+
+    public static func finding(_ f: Finding) -> JSONValue {
+        .object([
+            ("rule", .string(f.rule)),
+            ("title", .string(f.title)),
+            ("level", .string(f.level.rawValue)),
+            ("line", .int(f.line)),
+            ("end_line", .int(f.endLine)),
+            ("timestamp", f.timestamp.map { .double($0) } ?? .null),
+            ("fields", .object(f.fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("guilty_frame", f.guiltyFrame.map { .string($0) } ?? .null),
+            ("frames", .array(f.frames.map { .string($0) })),
+            ("complete", .bool(f.complete)),
+            ("invariants", .array(f.invariants.map { .string($0) })),
+            ("excerpt", .array(f.excerpt.map { .string($0.text) })),
+        ])
+    }
+
+    public static func verdict(_ v: InvariantVerdict) -> JSONValue {
+        .object([
+            ("id", .string(v.id)),
+            ("verdict", .string(v.outcome.rawValue)),
+            ("enforced", .bool(v.enforced)),
+            ("level", .string(v.level.rawValue)),
+            ("latent_hazard", .bool(v.latentHazard)),
+            ("message", .string(v.message)),
+            ("evidence", .array(v.evidence.map {
+                .object([
+                    ("event", .string($0.event)),
+                    ("role", .string($0.role)),
+                    ("line", .int($0.line)),
+                    ("timestamp", $0.timestamp.map { .double($0) } ?? .null),
+                    ("text", .string($0.text)),
+                ])
+            })),
+        ])
+    }
+
+    public static func totals(_ inputs: [InputResult]) -> JSONValue {
+        var status: [String: Int] = ["ok": 0, "partial": 0, "error": 0]
+        var verdicts: [String: [String: Int]] = [:]
+        var titles: [String: Int] = [:]
+        var boots = 0
+        for input in inputs {
+            status[input.status.rawValue, default: 0] += 1
+            boots += input.boots.count
+            for boot in input.boots {
+                for v in boot.invariants { verdicts[v.id, default: [:]][v.outcome.rawValue, default: 0] += 1 }
+                for f in boot.findings { titles[f.title, default: 0] += 1 }
+            }
+        }
+        return .object([
+            ("inputs", .object(["ok", "partial", "error"].map { ($0, .int(status[$0] ?? 0)) })),
+            ("lines", .int(inputs.reduce(0) { $0 + $1.lines })),
+            ("bytes", .int(inputs.reduce(0) { $0 + $1.bytes })),
+            ("boots", .int(boots)),
+            ("verdicts", .object(verdicts.sorted { $0.key < $1.key }.map { id, counts in
+                (id, .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))
+            })),
+            ("findings", .object(titles.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+        ])
+    }
+}

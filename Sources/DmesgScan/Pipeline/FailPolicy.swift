@@ -1,0 +1,12 @@
+/// Decides whether a scan's results should fail a CI job (exit status 1).
+public struct FailPolicy: Sendable {
+    public var level: Level
+
+    public init(level: Level = .warning) { self.level = level }
+
+    /// A finding at or above `level`, or an enforced invariant failure at or above it.
+    public func fails(_ boot: BootResult) -> Bool {
+        boot.findings.contains { $0.level >= level }
+            || boot.invariants.contains { $0.outcome == .fail && $0.enforced && $0.level >= level }
+    }
+}

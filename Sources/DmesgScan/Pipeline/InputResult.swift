@@ -1,0 +1,14 @@
+/// What scanning one input produced, including how much of it was read.
+public struct InputResult: Sendable {
+    public enum Status: String, Sendable { case ok, partial, error }
+
+    public var location: InputLocation
+    public var status: Status
+    public var error: InputError?
+    public var lines: Int
+    public var bytes: Int
+    public var boots: [BootResult]
+    /// Lines on which a rule hit a PCRE2 limit: (rule id, line, PCRE2 error code).
+    public var ruleFailures: [(rule: String, line: Int, code: Int32)]
+    public var cutLines: Int
+}

@@ -1,0 +1,96 @@
+/// Decides where one boot ends and the next begins: at a kernel banner (`Linux version`,
+/// recognised by a rule with `boot: start`) and where printk time goes back to zero.
+///
+/// A `[0.000000]` line alone does not prove a reboot: secondary CPUs print it mid-boot
+/// with their own early clock. So a return to zero is held until the next line with a
+/// time: the boot ends there only if time then stays below where it was.
+public struct BootSplitter {
+    public enum Decision: Equatable {
+        /// The record belongs to the current boot.
+        case same
+        /// The record is the first of a new boot.
+        case newBoot
+        /// Undecided: keep the record (and those after it) until a `release`.
+        case hold
+        /// Decided: the held records start a new boot (`split`) or continue the current
+        /// one; then the current record follows them.
+        case release(split: Bool)
+    }
+
+    /// How many records may be held before a return to zero counts as a reboot anyway.
+    public var maxHeld = 64
+    private var records = 0
+    private var hasBanner = false
+    private var maxTimestamp: Double?
+    private var holding = false
+    private var heldCount = 0
+    private var maxBeforeHold = 0.0
+
+    public init() {}
+
+    public mutating func feed(timestamp: Double?, isBanner: Bool) -> Decision {
+        if holding {
+            heldCount += 1
+            if isBanner {
+                startBoot(records: heldCount, banner: true, timestamp: timestamp)
+                return .release(split: true)
+            }
+            if let timestamp, timestamp > 0 {
+                let split = timestamp < maxBeforeHold
+                if split {
+                    startBoot(records: heldCount, banner: false, timestamp: timestamp)
+                } else {
+                    holding = false
+                    records += heldCount
+                    maxTimestamp = max(maxBeforeHold, timestamp)
+                }
+                return .release(split: split)
+            }
+            if heldCount > maxHeld {
+                startBoot(records: heldCount, banner: false, timestamp: 0)
+                return .release(split: true)
+            }
+            return .hold
+        }
+        if records == 0 {
+            startBoot(records: 1, banner: isBanner, timestamp: timestamp)
+            return .same
+        }
+        if isBanner {
+            // A second banner, or one after later timestamps (the tail of an earlier boot),
+            // starts a boot; untimed lines before a first banner belong to its boot.
+            let tailOfEarlierBoot = timestamp.map { t in maxTimestamp.map { $0 > t } ?? false } ?? false
+            if hasBanner || tailOfEarlierBoot {
+                startBoot(records: 1, banner: true, timestamp: timestamp)
+                return .newBoot
+            }
+            hasBanner = true
+        }
+        if let timestamp {
+            if timestamp == 0, let last = maxTimestamp, last > 0 {
+                holding = true
+                heldCount = 1
+                maxBeforeHold = last
+                return .hold
+            }
+            maxTimestamp = max(maxTimestamp ?? timestamp, timestamp)
+        }
+        records += 1
+        return .same
+    }
+
+    /// The input ended while holding: time went back to zero and never came back.
+    public mutating func finish() -> Decision {
+        guard holding else { return .same }
+        startBoot(records: heldCount, banner: false, timestamp: 0)
+        return .release(split: true)
+    }
+
+    private mutating func startBoot(records: Int, banner: Bool, timestamp: Double?) {
+        self.records = records
+        hasBanner = banner
+        maxTimestamp = timestamp
+        holding = false
+        heldCount = 0
+    }
+}

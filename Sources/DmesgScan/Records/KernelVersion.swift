@@ -1,0 +1,67 @@
+/// A kernel release as printed in `Linux version <release>`: `7.1.0-rc2`, `6.9.0-rc2-next-20240404`,
+/// `5.15.0-91-generic`.
+public struct KernelVersion: Sendable, Equatable, Comparable, CustomStringConvertible {
+    public var release: String
+    public var major: Int
+    public var minor: Int
+    public var patch: Int
+    public var rc: Int?
+    /// The linux-next date, `20240404` in `-next-20240404`.
+    public var next: String?
+
+    public init?(release: String) {
+        let bytes = Array(release.utf8)
+        var i = 0
+        func number() -> Int? {
+            var value = 0
+            var digits = 0
+            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57, digits < 6 {
+                value = value * 10 + Int(bytes[i] - 48)
+                i += 1
+                digits += 1
+            }
+            return digits > 0 ? value : nil
+        }
+        guard let major = number(), i < bytes.count, bytes[i] == UInt8(ascii: ".") else { return nil }
+        i += 1
+        guard let minor = number() else { return nil }
+        var patch = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            patch = number() ?? 0
+        }
+        self.release = release
+        self.major = major
+        self.minor = minor
+        self.patch = patch
+        let rest = String(decoding: bytes[i...], as: UTF8.self)
+        rc = KernelVersion.number(after: "-rc", in: rest)
+        if let range = rest.firstRange(of: "-next-") {
+            next = String(rest[range.upperBound...].prefix(while: { $0.isNumber }))
+        }
+    }
+
+    public init(major: Int, minor: Int, patch: Int = 0) {
+        self.release = "\(major).\(minor).\(patch)"
+        self.major = major
+        self.minor = minor
+        self.patch = patch
+    }
+
+    private static func number(after marker: String, in text: String) -> Int? {
+        guard let range = text.firstRange(of: marker) else { return nil }
+        return Int(text[range.upperBound...].prefix(while: { $0.isNumber }))
+    }
+
+    /// Orders by major.minor.patch only: a `-rc` or linux-next build of 7.1 counts as 7.1,
+    /// since it carries the changes merged for 7.1.
+    public static func < (a: KernelVersion, b: KernelVersion) -> Bool {
+        (a.major, a.minor, a.patch) < (b.major, b.minor, b.patch)
+    }
+
+    public static func == (a: KernelVersion, b: KernelVersion) -> Bool {
+        (a.major, a.minor, a.patch) == (b.major, b.minor, b.patch)
+    }
+
+    public var description: String { release }
+}

@@ -1,0 +1,34 @@
+/// The printk caller shown by CONFIG_PRINTK_CALLER: a task (`T123`) or a CPU (`C1`).
+public struct Caller: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: UInt8, Sendable { case task = 84, cpu = 67 }  // "T", "C"
+    public var kind: Kind
+    public var id: Int32
+    public var description: String { "\(kind == .task ? "T" : "C")\(id)" }
+}
+
+/// The log format a line was written in.
+public enum RecordFormat: String, Sendable {
+    case plain          // [ts] msg, with or without a caller id
+    case raw            // <N>[ts] msg (dmesg -r, console with loglevel)
+    case decoded        // kern  :warn  : [ts] msg (dmesg -x)
+    case syslog         // Jun  2 09:25:11 host kernel: [ts] msg (syslog, journalctl short, short-iso)
+    case journalMonotonic  // [ts] host kernel: msg (journalctl -o short-monotonic)
+    case bare           // no prefix at all
+}
+
+/// One log line, split into its prefix fields and message. The byte slices borrow the
+/// reader's buffer and are valid only during the callback that received the record.
+public struct Record {
+    public var lineNumber: Int
+    public var format: RecordFormat
+    /// Seconds since boot from the printk prefix, when there is one.
+    public var timestamp: Double?
+    /// Syslog level 0 (emerg) … 7 (debug), when the format carries it.
+    public var level: Int8?
+    public var facility: Int8?
+    public var caller: Caller?
+    /// The line was quoted in a mail (`> `).
+    public var quoted: Bool = false
+    public var line: UnsafeRawBufferPointer
+    public var message: UnsafeRawBufferPointer
+}

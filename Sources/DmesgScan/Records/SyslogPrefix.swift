@@ -1,0 +1,60 @@
+/// The prefixes syslog and journalctl put before a kernel message:
+/// `Jun  2 09:25:11 host kernel: `, `2024-05-08T08:20:04+0200 host kernel: `, and the
+/// `host kernel: ` / `kernel: ` tag alone after a monotonic `[ts]`.
+enum SyslogPrefix {
+    private static let kernelTagBytes = Array("kernel: ".utf8)
+
+    /// The index after "<date> <host> kernel: ", or nil when the line does not start so.
+    static func end(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let afterDate = dateEnd(b, from: start) else { return nil }
+        return kernelTag(b, from: afterDate)
+    }
+
+    /// Matches "kernel: " or "host kernel: " at `start`; returns the index after it.
+    static func kernelTag(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        if let end = literal(b, at: start) { return end }
+        // One word (the host name), a space, then the tag.
+        var i = start
+        while i < b.count && i - start < 256 && b[i] != UInt8(ascii: " ") {
+            if b[i] == UInt8(ascii: "[") || b[i] == UInt8(ascii: ":") { return nil }
+            i += 1
+        }
+        guard i > start, i < b.count else { return nil }
+        return literal(b, at: i + 1)
+    }
+
+    private static func literal(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        guard start + kernelTagBytes.count <= b.count else { return nil }
+        for k in 0..<kernelTagBytes.count where b[start + k] != kernelTagBytes[k] { return nil }
+        return start + kernelTagBytes.count
+    }
+
+    /// "Jun  2 09:25:11 " (BSD syslog) or "2024-05-08T08:20:04[.frac][zone] " (ISO 8601).
+    static func dateEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        func digit(_ i: Int) -> Bool { i < b.count && b[i] >= 48 && b[i] <= 57 }
+        func upper(_ i: Int) -> Bool { i < b.count && b[i] >= 65 && b[i] <= 90 }
+        func lower(_ i: Int) -> Bool { i < b.count && b[i] >= 97 && b[i] <= 122 }
+        func byte(_ i: Int, _ c: Character) -> Bool { i < b.count && b[i] == c.asciiValue! }
+        func clock(_ i: Int) -> Bool {
+            digit(i) && digit(i + 1) && byte(i + 2, ":") && digit(i + 3) && digit(i + 4) && byte(i + 5, ":") && digit(i + 6) && digit(i + 7)
+        }
+        let s = start
+        if upper(s) && lower(s + 1) && lower(s + 2) && byte(s + 3, " ") && (digit(s + 4) || byte(s + 4, " ")) && digit(s + 5) && byte(s + 6, " ") && clock(s + 7) {
+            var i = s + 15
+            // Optional fractional seconds (rsyslog high precision is ISO; some add ".123").
+            if byte(i, ".") { i += 1; while digit(i) { i += 1 } }
+            return byte(i, " ") ? i + 1 : nil
+        }
+        if digit(s) && digit(s + 1) && digit(s + 2) && digit(s + 3) && byte(s + 4, "-") && digit(s + 5) && digit(s + 6)
+            && byte(s + 7, "-") && digit(s + 8) && digit(s + 9) && (byte(s + 10, "T") || byte(s + 10, " ")) && clock(s + 11) {
+            var i = s + 19
+            if byte(i, ".") || byte(i, ",") { i += 1; while digit(i) { i += 1 } }
+            if byte(i, "Z") { i += 1 } else if byte(i, "+") || byte(i, "-") {
+                i += 1
+                while digit(i) || byte(i, ":") { i += 1 }
+            }
+            return byte(i, " ") ? i + 1 : nil
+        }
+        return nil
+    }
+}

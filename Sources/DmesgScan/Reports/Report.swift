@@ -1,0 +1,35 @@
+/// A multi-line kernel report (WARNING, BUG, Oops, panic) grouped from consecutive lines.
+public struct Report: Sendable {
+    public struct Frame: Sendable {
+        public var function: String
+        public var line: Int
+        public var text: String
+        /// The faulting instruction pointer (`RIP:`), not a call-trace entry.
+        public var isInstructionPointer: Bool
+    }
+
+    /// The rule whose banner started the report.
+    public var rule: Int
+    public var title: String
+    public var level: Level
+    /// First line (the `cut here` line when there is one) and last line, 1-based.
+    public var startLine: Int
+    public var endLine: Int
+    public var bannerLine: Int
+    public var timestamp: Double?
+    public var caller: Caller?
+    public var fields: [String: String]
+    /// Indices into the boot's events of the events inside the report.
+    public var events: [Int]
+    public var frames: [Frame]
+    public var guiltyFrame: String?
+    /// The report's lines as printed (capped), with their line numbers.
+    public var excerpt: [(line: Int, text: String)]
+    /// True when an end marker closed it; false when it was cut off by another report,
+    /// a stray line or the end of the input.
+    public var complete: Bool
+
+    public func hasFrame(_ function: String) -> Bool {
+        frames.contains { $0.function == function }
+    }
+}

@@ -1,0 +1,153 @@
+/// Groups consecutive lines into reports, using the report roles of the rules.
+///
+/// A report opens at a `start` rule (taking a `cut here` line and the message lines between
+/// it and the banner, as x86 prints the WARN message before the banner). It closes at an
+/// `end` line, at the next `cut`/`start` once its call trace began, at the first line after
+/// the call trace that is neither a frame nor a `continue` line, or at a length cap. With
+/// caller ids, lines of other tasks and CPUs are left out of it.
+public struct ReportGrouper {
+    public var maxLines = 400
+    public var maxLinesWithoutTrace = 60
+    public var maxExcerptLines = 120
+    /// How many lines may separate `cut here` from the banner.
+    public var maxMessageLines = 8
+
+    private let rules: RuleSet
+    private let frameRules: [Int]
+    private var open: Report?
+    private var inTrace = false
+    private var pending: (line: Int, caller: Caller?, timestamp: Double?, lines: [(Int, String)], events: [Int])?
+
+    public init(rules: RuleSet) {
+        self.rules = rules
+        self.frameRules = rules.contextualRules
+    }
+
+    /// Feeds one record and the events the rules found on it (`events` are the boot's
+    /// events; `newEvents` the indices of this record's). Closed reports go to `closed`.
+    public mutating func feed(
+        _ record: Record, events: [Event], newEvents: Range<Int>, closed: (Report) -> Void
+    ) {
+        var isStart: Int? = nil
+        var isCut = false
+        var isEnd = false
+        var isTrace = false
+        for index in newEvents {
+            switch rules.rules[events[index].rule].report {
+            case .start?: if isStart == nil { isStart = index }
+            case .cut?: isCut = true
+            case .end?: isEnd = true
+            case .trace?: isTrace = true
+            default: break
+            }
+        }
+
+        if var report = open {
+            if let caller = record.caller, let owner = report.caller, caller != owner, isStart == nil, !isCut {
+                return  // another task's or CPU's line, interleaved
+            }
+            // A second banner before the call trace (BUG: … then Oops: …) is the same report;
+            // a panic always stands on its own.
+            let absorbsStart = isStart.map { rules.rules[events[$0].rule].boot != .panic } == true
+                && !inTrace && report.endLine - report.bannerLine < maxLinesWithoutTrace
+            if (isStart != nil && !absorbsStart) || isCut {
+                closed(finish(report, complete: false))
+                open = nil
+                inTrace = false
+            } else {
+                var contextualHit = false
+                let text = String(decoding: record.line, as: UTF8.self)
+                for rule in frameRules {
+                    rules.run(rule, record, { event in
+                        contextualHit = true
+                        switch rules.rules[rule].report {
+                        case .frame?, .rip?:
+                            if let function = event.fields["func"] {
+                                report.frames.append(.init(function: function, line: record.lineNumber, text: event.text, isInstructionPointer: rules.rules[rule].report == .rip))
+                            }
+                        default: break
+                        }
+                    }, { _, _ in })
+                }
+                if isTrace { inTrace = true }
+                let belongs = isEnd || isTrace || !inTrace || contextualHit || isStart != nil
+                if !belongs {
+                    closed(finish(report, complete: false))
+                    open = nil
+                    inTrace = false
+                } else {
+                    append(&report, record, text, newEvents)
+                    let tooLong = report.endLine - report.startLine >= maxLines
+                        || (!inTrace && report.endLine - report.bannerLine >= maxLinesWithoutTrace)
+                    if isEnd || tooLong {
+                        closed(finish(report, complete: isEnd))
+                        open = nil
+                        inTrace = false
+                    } else {
+                        open = report
+                    }
+                    return
+                }
+            }
+        }
+
+        // No report open.
+        if isCut {
+            pending = (record.lineNumber, record.caller, record.timestamp, [(record.lineNumber, String(decoding: record.line, as: UTF8.self))], Array(newEvents))
+            return
+        }
+        if let start = isStart {
+            let banner = events[start]
+            let rule = rules.rules[banner.rule]
+            var report = Report(
+                rule: banner.rule, title: rule.title, level: rule.level,
+                startLine: record.lineNumber, endLine: record.lineNumber, bannerLine: record.lineNumber,
+                timestamp: record.timestamp, caller: record.caller, fields: banner.fields,
+                events: [], frames: [], guiltyFrame: nil, excerpt: [], complete: false)
+            if let cut = pending, cut.caller == record.caller {
+                report.startLine = cut.line
+                report.timestamp = cut.timestamp ?? record.timestamp
+                report.excerpt = cut.lines
+                report.events = cut.events
+            }
+            pending = nil
+            inTrace = false
+            append(&report, record, String(decoding: record.line, as: UTF8.self), newEvents)
+            open = report
+            return
+        }
+        if var cut = pending {
+            if let caller = record.caller, caller != cut.caller { return }
+            if record.lineNumber - cut.line > maxMessageLines {
+                pending = nil
+                return
+            }
+            cut.lines.append((record.lineNumber, String(decoding: record.line, as: UTF8.self)))
+            cut.events.append(contentsOf: newEvents)
+            pending = cut
+        }
+    }
+
+    /// Closes a report left open at the end of a boot or input.
+    public mutating func finish(_ closed: (Report) -> Void) {
+        if let report = open { closed(finish(report, complete: false)) }
+        open = nil
+        pending = nil
+        inTrace = false
+    }
+
+    private func append(_ report: inout Report, _ record: Record, _ text: String, _ newEvents: Range<Int>) {
+        report.endLine = record.lineNumber
+        report.events.append(contentsOf: newEvents)
+        if report.excerpt.count < maxExcerptLines { report.excerpt.append((record.lineNumber, text)) }
+    }
+
+    private func finish(_ report: Report, complete: Bool) -> Report {
+        var report = report
+        report.complete = complete
+        let candidates = report.frames.filter { $0.isInstructionPointer } + report.frames.filter { !$0.isInstructionPointer }
+        report.guiltyFrame = candidates.first { !rules.isSkippedFrame($0.function) }?.function
+        report.title = ReportTitle.render(report.title, fields: report.fields, guilty: report.guiltyFrame)
+        return report
+    }
+}

@@ -1,0 +1,196 @@
+import Yams
+
+/// Reads rule files: `rules:` (patterns) and `invariants:` (ordering checks).
+public struct RuleLoader {
+    public var rules: [Rule] = []
+    public var invariants: [Invariant] = []
+    /// Frames that are never the guilty frame of a report (regexes, from `guilty_frame_skip:`).
+    public var skipFrames: [String] = []
+    /// Digest of the rule files' contents, so summaries from different rule sets are told apart.
+    public private(set) var digest = FNV1a64()
+
+    public init() {}
+
+    /// Loads every `*.yml` under each path, in order.
+    public mutating func load(paths: [String]) throws(RuleError) {
+        for path in paths {
+            guard let files = RuleFile.yamlFiles(in: path) else {
+                throw RuleError(SourceLocation(file: path, line: 0, column: 0), "cannot read rules directory or file")
+            }
+            for file in files {
+                guard let text = RuleFile.read(file) else {
+                    throw RuleError(SourceLocation(file: file, line: 0, column: 0), "cannot read rule file")
+                }
+                try load(yaml: text, file: file)
+            }
+        }
+    }
+
+    public mutating func load(yaml text: String, file: String) throws(RuleError) {
+        digest.add(text)
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw RuleError(SourceLocation(file: file, line: 0, column: 0), "YAML: \(error)")
+        }
+        guard let root else { return }
+        let doc = YAMLView(node: root, file: file)
+        guard root.mapping != nil else { throw RuleError(doc.location, "expected a mapping with `rules:` or `invariants:`") }
+        for key in doc.keys() where !["rules", "invariants", "guilty_frame_skip", "macros"].contains(key) {
+            throw RuleError(doc.child(key)!.location, "unknown key `\(key)`")
+        }
+        let macros = try doc.child("macros")?.stringMap() ?? [:]
+        for item in try doc.child("rules")?.items() ?? [] {
+            rules.append(try parseRule(item, macros: macros))
+        }
+        for item in try doc.child("invariants")?.items() ?? [] {
+            invariants.append(try parseInvariant(item))
+        }
+        for item in try doc.child("guilty_frame_skip")?.items() ?? [] {
+            skipFrames.append(try item.string())
+        }
+    }
+
+    static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "boot", "report", "anchors", "tags", "tests", "status", "description"]
+
+    private func parseRule(_ node: YAMLView, macros: [String: String]) throws(RuleError) -> Rule {
+        try node.rejectUnknownKeys(RuleLoader.ruleKeys)
+        let id = try node.required("id").string()
+        let patternNode = try node.required("pattern")
+        var pattern = try patternNode.string()
+        for (name, value) in macros { pattern = pattern.replacing("{{\(name)}}", with: value) }
+        let level = try node.child("level").map { (n) throws(RuleError) in try n.enumValue(Level.self) } ?? .info
+        var anchors: [Rule.Anchor] = []
+        for item in try node.child("anchors")?.items() ?? [] {
+            try item.rejectUnknownKeys(["milestone", "side", "kernel"])
+            anchors.append(Rule.Anchor(
+                milestone: try item.required("milestone").string(),
+                side: try item.required("side").enumValue(Rule.Anchor.Side.self),
+                kernel: try item.child("kernel")?.versionRange()))
+        }
+        var examples: [Rule.Example] = []
+        for item in try node.child("tests")?.items() ?? [] {
+            try item.rejectUnknownKeys(["line", "match", "fields"])
+            examples.append(Rule.Example(
+                line: try item.required("line").string(),
+                shouldMatch: try item.child("match")?.bool() ?? true,
+                fields: try item.child("fields")?.stringMap() ?? [:],
+                location: item.location))
+        }
+        return Rule(
+            id: id,
+            title: try node.child("title")?.string() ?? id,
+            level: level,
+            pattern: pattern,
+            literal: try node.child("literal")?.string(),
+            boot: try node.child("boot")?.enumValue(Rule.BootRole.self),
+            report: try node.child("report")?.enumValue(Rule.ReportRole.self),
+            anchors: anchors,
+            tags: try node.child("tags")?.items().map { (n) throws(RuleError) in try n.string() } ?? [],
+            examples: examples,
+            location: patternNode.location)
+    }
+
+    static let invariantKeys: Set<String> = ["id", "title", "event", "after", "refused_by", "enforced", "level", "level_unenforced", "hazard", "messages", "description"]
+
+    private func parseInvariant(_ node: YAMLView) throws(RuleError) -> Invariant {
+        try node.rejectUnknownKeys(RuleLoader.invariantKeys)
+        let event = try node.required("event")
+        try event.rejectUnknownKeys(["rule", "fields"])
+        let refused = node.child("refused_by")
+        try refused?.rejectUnknownKeys(["rule", "frame"])
+        let enforced = node.child("enforced")
+        try enforced?.rejectUnknownKeys(["kernel", "when_refused"])
+        return Invariant(
+            id: try node.required("id").string(),
+            title: try node.child("title")?.string() ?? "",
+            event: .init(rule: try event.required("rule").string(), fields: try event.child("fields")?.stringMap() ?? [:]),
+            after: try node.required("after").string(),
+            refusedBy: try refused.map { (r) throws(RuleError) in
+                Invariant.Refusal(rule: try r.required("rule").string(), frame: try r.child("frame")?.string())
+            },
+            enforcedKernel: try enforced?.child("kernel")?.versionRange(),
+            enforcedWhenRefused: try enforced?.child("when_refused")?.bool() ?? false,
+            level: try node.child("level")?.enumValue(Level.self) ?? .error,
+            unenforcedLevel: try node.child("level_unenforced")?.enumValue(Level.self) ?? .info,
+            hazardRules: try node.child("hazard")?.stringOrList() ?? [],
+            messages: try node.child("messages")?.stringMap() ?? [:],
+            location: node.location)
+    }
+}
+
+/// A YAML node with its file, giving typed access and errors that name file:line:column.
+struct YAMLView {
+    let node: Node
+    let file: String
+
+    var location: SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+    }
+
+    func keys() -> [String] { node.mapping?.keys.compactMap { $0.string } ?? [] }
+
+    func child(_ key: String) -> YAMLView? {
+        guard let mapping = node.mapping else { return nil }
+        return mapping[key].map { YAMLView(node: $0, file: file) }
+    }
+
+    func required(_ key: String) throws(RuleError) -> YAMLView {
+        guard let value = child(key) else { throw RuleError(location, "missing required key `\(key)`") }
+        return value
+    }
+
+    func rejectUnknownKeys(_ allowed: Set<String>) throws(RuleError) {
+        guard node.mapping != nil else { throw RuleError(location, "expected a mapping") }
+        for key in keys() where !allowed.contains(key) {
+            throw RuleError(child(key)!.location, "unknown key `\(key)`")
+        }
+    }
+
+    func string() throws(RuleError) -> String {
+        guard let scalar = node.scalar else { throw RuleError(location, "expected a string") }
+        return scalar.string
+    }
+
+    func stringOrList() throws(RuleError) -> [String] {
+        if node.scalar != nil { return [try string()] }
+        return try items().map { (item) throws(RuleError) in try item.string() }
+    }
+
+    func bool() throws(RuleError) -> Bool {
+        switch try string() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw RuleError(location, "expected true or false")
+        }
+    }
+
+    func items() throws(RuleError) -> [YAMLView] {
+        guard let sequence = node.sequence else { throw RuleError(location, "expected a list") }
+        return sequence.map { YAMLView(node: $0, file: file) }
+    }
+
+    func stringMap() throws(RuleError) -> [String: String] {
+        guard let mapping = node.mapping else { throw RuleError(location, "expected a mapping") }
+        var result: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let k = key.string, let v = value.scalar?.string else {
+                throw RuleError(YAMLView(node: value, file: file).location, "expected string keys and values")
+            }
+            result[k] = v
+        }
+        return result
+    }
+
+    func enumValue<T: RawRepresentable>(_ type: T.Type) throws(RuleError) -> T where T.RawValue == String {
+        let text = try string()
+        guard let value = T(rawValue: text) else { throw RuleError(location, "unknown value `\(text)`") }
+        return value
+    }
+
+    func versionRange() throws(RuleError) -> VersionRange {
+        let text = try string()
+        guard let range = VersionRange(text) else { throw RuleError(location, "bad kernel version range `\(text)` (write e.g. `>= 6.11` or `>= 5.8, < 6.11`)") }
+        return range
+    }
+}
+

@@ -1,0 +1,120 @@
+/// Compiled rules: PCRE2 patterns, the literal prefilter, and the invariants.
+///
+/// Holds per-thread match state, so each worker builds its own from the same `RuleLoader`.
+public final class RuleSet {
+    public let rules: [Rule]
+    public let invariants: [Invariant]
+    public let digest: String
+    private let regexes: [PCRE2Regex]
+    private let prefilter: LiteralPrefilter
+    private let literalOwners: [[Int]]
+    /// Rules the prefilter cannot help (no literal): run on every line.
+    private let unfiltered: [Int]
+    /// Frame, RIP and trace-continuation rules: run by report grouping on the lines of open reports only.
+    public let contextualRules: [Int]
+    private let skipFrames: [PCRE2Regex]
+    private let indexByID: [String: Int]
+    private var stamp: [Int]
+    private var generation = 0
+
+    public init(_ loaded: RuleLoader) throws(RuleError) {
+        var regexes: [PCRE2Regex] = []
+        var literals: [[UInt8]] = []
+        var literalIndex: [String: Int] = [:]
+        var owners: [[Int]] = []
+        var unfiltered: [Int] = []
+        var contextual: [Int] = []
+        var indexByID: [String: Int] = [:]
+        for (index, rule) in loaded.rules.enumerated() {
+            if indexByID[rule.id] != nil { throw RuleError(rule.location, "duplicate rule id `\(rule.id)`") }
+            indexByID[rule.id] = index
+            do { regexes.append(try PCRE2Regex(rule.pattern)) } catch {
+                throw RuleError(rule.location, "pattern of `\(rule.id)` does not compile: \(error)")
+            }
+            if rule.report == .frame || rule.report == .rip || rule.report == .continue {
+                contextual.append(index)
+                continue
+            }
+            guard let literal = rule.literal ?? LiteralExtractor.requiredLiteral(rule.pattern), literal.utf8.count >= 4 else {
+                unfiltered.append(index)
+                continue
+            }
+            if let existing = literalIndex[literal] {
+                owners[existing].append(index)
+            } else {
+                literalIndex[literal] = literals.count
+                literals.append(Array(literal.utf8))
+                owners.append([index])
+            }
+        }
+        for invariant in loaded.invariants {
+            for id in [invariant.event.rule, invariant.refusedBy?.rule].compactMap({ $0 }) + invariant.hazardRules where indexByID[id] == nil {
+                throw RuleError(invariant.location, "invariant `\(invariant.id)` names unknown rule `\(id)`")
+            }
+        }
+        var skip: [PCRE2Regex] = []
+        for pattern in loaded.skipFrames {
+            do { skip.append(try PCRE2Regex(pattern)) } catch {
+                throw RuleError(SourceLocation(file: "guilty_frame_skip", line: 0, column: 0), "`\(pattern)`: \(error)")
+            }
+        }
+        self.rules = loaded.rules
+        self.invariants = loaded.invariants
+        self.digest = loaded.digest.hex
+        self.regexes = regexes
+        self.prefilter = LiteralPrefilter(literals: literals)
+        self.literalOwners = owners
+        self.unfiltered = unfiltered
+        self.contextualRules = contextual
+        self.skipFrames = skip
+        self.indexByID = indexByID
+        self.stamp = [Int](repeating: -1, count: loaded.rules.count)
+    }
+
+    public func index(of id: String) -> Int? { indexByID[id] }
+
+    /// Rules whose pattern has no usable literal; `rules lint` names them.
+    public var rulesWithoutLiteral: [Rule] { unfiltered.map { rules[$0] } }
+
+    /// Runs every rule whose literal occurs in the record's message; calls `found` per match.
+    /// A rule that hits a PCRE2 limit is reported through `failed` and skipped for this line.
+    public func match(_ record: Record, _ found: (Event) -> Void, failed: (Int, Int32) -> Void) {
+        generation += 1
+        let message = record.message
+        prefilter.forEachLiteral(in: message) { literal in
+            for rule in literalOwners[literal] where stamp[rule] != generation {
+                stamp[rule] = generation
+                run(rule, record, found, failed)
+            }
+        }
+        for rule in unfiltered { run(rule, record, found, failed) }
+    }
+
+    /// Runs one rule on a record (used for the contextual frame rules).
+    public func run(_ rule: Int, _ record: Record, _ found: (Event) -> Void, _ failed: (Int, Int32) -> Void) {
+        let regex = regexes[rule]
+        switch regex.match(record.message) {
+        case .noMatch: return
+        case .error(let code): failed(rule, code)
+        case .match:
+            var fields: [String: String] = [:]
+            for (name, number) in regex.groupNames {
+                if let range = regex.groupRange(number) {
+                    fields[name] = String(decoding: UnsafeRawBufferPointer(rebasing: record.message[range]), as: UTF8.self)
+                }
+            }
+            found(Event(
+                rule: rule, line: record.lineNumber, timestamp: record.timestamp, caller: record.caller,
+                fields: fields, text: String(decoding: record.message, as: UTF8.self)))
+        }
+    }
+
+    /// Whether a frame function is one that never explains a report (warn helpers, dump_stack…).
+    public func isSkippedFrame(_ function: String) -> Bool {
+        var bytes = Array(function.utf8)
+        return bytes.withUnsafeMutableBytes { raw in
+            let view = UnsafeRawBufferPointer(raw)
+            return skipFrames.contains { if case .match = $0.match(view) { return true } else { return false } }
+        }
+    }
+}

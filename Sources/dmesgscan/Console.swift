@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Unbuffered writes to stdout/stderr with write(2): output is flushed as it is produced
+/// (pipes stay live), and a closed pipe ends the program quietly with status 0.
+enum Console {
+    static func out(_ text: String) { write(1, text) }
+    static func err(_ text: String) { write(2, text.hasSuffix("\n") ? text : text + "\n") }
+
+    static func ignoreSigpipe() { signal(SIGPIPE, SIG_IGN) }
+
+    static var stdinIsTerminal: Bool { isatty(0) != 0 }
+    static var stdoutIsTerminal: Bool { isatty(1) != 0 }
+
+    private static func write(_ fd: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { buf in
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EPIPE { exit(0) }
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+}

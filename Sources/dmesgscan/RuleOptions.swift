@@ -1,0 +1,35 @@
+import ArgumentParser
+import DmesgScan
+
+struct RuleOptions: ParsableArguments {
+    @Option(name: .customLong("rules"), help: "A directory or file of extra rules (repeatable).")
+    var extraRules: [String] = []
+
+    @Flag(help: "Use only the rules given with --rules.")
+    var noDefaultRules = false
+
+    func load() throws -> RuleSet {
+        var paths: [String] = []
+        if !noDefaultRules {
+            guard let shipped = RuleLocator.defaultRulesDirectory() else {
+                throw Failure("cannot find the shipped rules directory; set DMESGSCAN_RULES or pass --rules DIR")
+            }
+            paths.append(shipped)
+        }
+        paths += extraRules
+        if paths.isEmpty { throw Failure("no rules: --no-default-rules needs --rules DIR") }
+        var loader = RuleLoader()
+        do {
+            try loader.load(paths: paths)
+            return try RuleSet(loader)
+        } catch {
+            throw Failure("rule error: \(error)")
+        }
+    }
+}
+
+/// An error that ends the command with status 2 and a one-line message.
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
