@@ -26,7 +26,7 @@ let package = Package(
             dependencies: ["DmesgScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "DmesgScanTests",
-            dependencies: ["DmesgScan", "CZlib"]),
+            dependencies: ["DmesgScan", "CZlib", "dmesgscan"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,9 +4,10 @@ public struct FailPolicy: Sendable {
 
     public init(level: Level = .warning) { self.level = level }
 
-    /// A finding at or above `level`, or an enforced invariant failure at or above it.
+    /// A finding at or above `level`, or an invariant failure at or above it. Unenforced
+    /// failures carry the invariant's low `level_unenforced`, so they count only when asked.
     public func fails(_ boot: BootResult) -> Bool {
         boot.findings.contains { $0.level >= level }
-            || boot.invariants.contains { $0.outcome == .fail && $0.enforced && $0.level >= level }
+            || boot.invariants.contains { $0.outcome == .fail && $0.level >= level }
     }
 }

@@ -1,7 +1,7 @@
 import Yams
 
 /// Reads rule files: `rules:` (patterns) and `invariants:` (ordering checks).
-public struct RuleLoader {
+public struct RuleLoader: Sendable {
     public var rules: [Rule] = []
     public var invariants: [Invariant] = []
     /// Frames that are never the guilty frame of a report (regexes, from `guilty_frame_skip:`).

@@ -1,0 +1,35 @@
+# dmesgscan: `make demo` builds and scans a shipped sample; `make test` runs the tests.
+SWIFT ?= swift
+BIN = .build/release/dmesgscan
+
+.PHONY: setup build demo test rules-test install clean
+
+setup:
+	@scripts/setup
+
+build: setup
+	$(SWIFT) build -c release
+
+# Exit status 1 means "findings", which is what the demo shows; only 2 (errors) fails.
+demo: build
+	@echo "== dmesgscan samples/refused-7.0-next-util-linux.log"
+	@$(BIN) samples/refused-7.0-next-util-linux.log; test $$? -le 1
+	@echo
+	@echo "== dmesgscan samples/*.log samples/*.gz (one line per verdict in JSON)"
+	@$(BIN) --format json samples/*.log samples/*.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); [print(i["path"], b["index"], v["id"], v["verdict"], "enforced" if v["enforced"] else "not enforced") for i in d["inputs"] for b in i["boots"] for v in b["invariants"]]' 2>/dev/null || true
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --disable-xctest
+
+rules-test: build
+	$(BIN) rules test
+
+PREFIX ?= /usr/local
+install: build
+	install -d $(PREFIX)/bin $(PREFIX)/share/dmesgscan/rules
+	install -m 755 $(BIN) $(PREFIX)/bin/dmesgscan
+	install -m 644 rules/*.yml $(PREFIX)/share/dmesgscan/rules/
+
+clean:
+	rm -rf .build

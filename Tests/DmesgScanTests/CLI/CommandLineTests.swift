@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// Runs the real `dmesgscan` binary, built next to the test bundle.
+@Suite("CLI: the dmesgscan command")
+struct CommandLineTests {
+    static let binary: String = {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return exe.deletingLastPathComponent().appendingPathComponent("dmesgscan").path
+    }()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.arguments = arguments
+        process.environment = ["DMESGSCAN_RULES": TestSupport.rulesDirectory, "PATH": "/usr/bin:/bin"]
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    func sample(_ name: String) -> String { TestSupport.samplesDirectory + "/" + name }
+
+    @Test func cleanLogExitsZeroAndEnforcedFailureExitsOne() throws {
+        #expect(try run([sample("pass-7.1-caller-id.log")]).status == 0)
+        let failed = try run(["scan", sample("refused-7.0-next-util-linux.log")])
+        #expect(failed.status == 1)
+        #expect(failed.stdout.contains("FAIL x86.smp-locks-after-page-alloc-init-late (enforced, error)"))
+        #expect(failed.stdout.contains("line 21 frame:"))
+    }
+
+    @Test func pipedStdinIsRead() throws {
+        let text = String(decoding: TestSupport.readSample("fail-6.8-deferred.log"), as: UTF8.self)
+        let result = try run([], stdin: text)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("<stdin>: boot 1 (6.8.0-45-generic"))
+        #expect(try run(["-"], stdin: text).stdout == result.stdout)
+    }
+
+    @Test func failLevelInfoCountsUnenforcedFailures() throws {
+        #expect(try run(["--fail-level", "info", sample("fail-6.8-deferred.log")]).status == 1)
+        #expect(try run(["--fail-level", "bogus", sample("fail-6.8-deferred.log")]).status == 64)
+    }
+
+    @Test func brokenInputIsReportedAndOthersStillScanned() throws {
+        let gz = TestSupport.readSample("fail-6.8-deferred.log.gz")
+        let cut = TestSupport.temporaryFile("cut.log.gz", Array(gz[0..<(gz.count * 2 / 3)]))
+        let result = try run(["--format", "json", cut, "/nonexistent.log", sample("pass-7.1-caller-id.log")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cut.log.gz: truncated gzip data at byte"))
+        #expect(result.stderr.contains("/nonexistent.log: cannot open"))
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect(json["schema"] as? String == "dmesgscan/1")
+        let inputs = json["inputs"] as! [[String: Any]]
+        #expect(inputs.map { $0["status"] as! String } == ["partial", "error", "ok"])
+        #expect((inputs[0]["lines"] as! Int) > 0)
+        let totals = json["totals"] as! [String: Any]
+        #expect((totals["inputs"] as! [String: Int]) == ["ok": 1, "partial": 1, "error": 1])
+    }
+
+    @Test func jsonFollowsTheContract() throws {
+        let result = try run(["--format", "json", sample("refused-7.0-next-util-linux.log")])
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let boot = ((json["inputs"] as! [[String: Any]])[0]["boots"] as! [[String: Any]])[0]
+        let invariant = (boot["invariants"] as! [[String: Any]])[0]
+        #expect(invariant["id"] as? String == "x86.smp-locks-after-page-alloc-init-late")
+        #expect(invariant["verdict"] as? String == "fail")
+        #expect(invariant["enforced"] as? Bool == true)
+        #expect(!(invariant["evidence"] as! [Any]).isEmpty)
+        let finding = (boot["findings"] as! [[String: Any]])[0]
+        #expect(finding["rule"] as? String == "report.warning-6.19")
+        #expect(finding["title"] as? String == "WARNING in __free_reserved_area")
+        #expect(finding["level"] as? String == "warning")
+        #expect(finding["line"] as? Int == 8)
+    }
+
+    @Test func rulesSubcommands() throws {
+        let test = try run(["rules", "test"])
+        #expect(test.status == 0 && test.stdout.contains(", 0 failed"))
+        let list = try run(["rules", "list"])
+        #expect(list.stdout.contains("x86.smp-locks-after-page-alloc-init-late\tinvariant"))
+    }
+
+    @Test func badUserRuleIsAnErrorNamingTheFile() throws {
+        let rule = TestSupport.temporaryFile("bad.yml", Array("rules:\n  - id: x\n    pattern: '(unclosed'\n".utf8))
+        let result = try run(["--rules", rule, sample("pass-7.1-caller-id.log")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.yml:3:"))
+    }
+}

@@ -1,0 +1,89 @@
+import DmesgScan
+import Testing
+
+@Suite("Reports: grouping and titles")
+struct ReportGrouperTests {
+    @Test func warnWithMessageBeforeBannerIsOneReport() {
+        let log = """
+            [    0.1] [   T0] ------------[ cut here ]------------
+            [    0.1] [   T0] missing return thunk: 0xffffffff9e445838-0xffffffff9e44583d: e9 00 00 00 00
+            [    0.1] [   T0] WARNING: CPU: 0 PID: 0 at arch/x86/kernel/alternative.c:730 apply_returns+0xc0/0x241
+            [    0.1] [   T0] Modules linked in:
+            [    0.1] [   T0] RIP: 0010:apply_returns+0xc0/0x241
+            [    0.1] [   T0] Call Trace:
+            [    0.1] [   T0]  <TASK>
+            [    0.1] [   T0]  alternative_instructions+0x3f/0x110
+            [    0.1] [   T0]  arch_cpu_finalize_init+0x10f/0x160
+            [    0.1] [   T0]  </TASK>
+            [    0.1] [   T0] ---[ end trace 0000000000000000 ]---
+            [    0.2] [   T0] pid_max: default: 32768 minimum: 301
+
+            """
+        let findings = TestSupport.scan(log).boots[0].findings
+        #expect(findings.count == 1)
+        let f = findings[0]
+        #expect(f.title == "WARNING in apply_returns")
+        #expect((f.line, f.endLine) == (1, 11))
+        #expect(f.complete)
+        #expect(f.frames == ["alternative_instructions", "arch_cpu_finalize_init"])
+        #expect(f.guiltyFrame == "apply_returns")
+    }
+
+    @Test func srsoNoticeIsNotAWarningReport() {
+        let log = "[    0.1] Speculative Return Stack Overflow: WARNING: See https://kernel.org/doc/html/latest/admin-guide/hw-vuln/srso.html for mitigation options.\n"
+        #expect(TestSupport.scan(log).boots[0].findings.isEmpty)
+    }
+
+    @Test func interleavedLinesOfOtherTasksStayOut() {
+        let log = """
+            [    5.0][    T1] BUG: unable to handle page fault for address: ffffce1a005a0788
+            [    5.0][   T42] e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex
+            [    5.0][    T1] Oops: 0000 [#1] SMP PTI
+            [    5.0][    T1] RIP: 0010:__list_del_entry_valid_or_report+0x32/0xb0
+            [    5.0][    T1] Call Trace:
+            [    5.0][   T42] e1000e: eth0 more noise
+            [    5.0][    T1]  __free_one_page+0x170/0x520
+            [    5.0][    T1]  free_pcppages_bulk+0x151/0x1e0
+            [    5.1][    T1] next unrelated line
+
+            """
+        let findings = TestSupport.scan(log).boots[0].findings
+        #expect(findings.count == 1)
+        #expect(findings[0].title == "BUG: unable to handle kernel paging request in __free_one_page")
+        #expect(!findings[0].excerpt.contains { $0.text.contains("e1000e") })
+        #expect(findings[0].endLine == 8)
+    }
+
+    @Test func oopsWithoutEndMarkerEndsAfterItsTrace() {
+        let log = """
+            [    1.0] BUG: Bad page state in process swapper/0  pfn:3d8e06
+            [    1.0] page:ffffea46cf638180 refcount:0 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x3d8e06
+            [    1.0] Call Trace:
+            [    1.0]  <TASK>
+            [    1.0]  dump_stack_lvl+0x49/0x5f
+            [    1.0]  bad_page.cold+0x63/0x94
+            [    1.0]  free_pages_prepare+0x2a1/0x3f0
+            [    1.0]  </TASK>
+            [    1.1] Disabling lock debugging due to kernel taint
+            [    1.2] devtmpfs: initialized
+
+            """
+        let f = TestSupport.scan(log).boots[0].findings
+        #expect(f.count == 1)
+        #expect(f[0].title == "BUG: Bad page state in free_pages_prepare")
+        #expect(f[0].endLine == 8)
+        #expect(!f[0].complete)
+    }
+
+    @Test func aPanicIsItsOwnCriticalFinding() {
+        let log = """
+            [    0.09] Kernel panic - not syncing: Attempted to kill the idle task!
+            [    0.09] ---[ end Kernel panic - not syncing: Attempted to kill the idle task! ]---
+
+            """
+        let boot = TestSupport.scan(log).boots[0]
+        #expect(boot.reached == .panic)
+        #expect(boot.findings.map(\.title) == ["kernel panic: Attempted to kill the idle task!"])
+        #expect(boot.findings[0].level == .critical)
+    }
+}

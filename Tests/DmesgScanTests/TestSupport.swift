@@ -1,0 +1,71 @@
+import CZlib
+import DmesgScan
+import Foundation
+
+/// Shared helpers: paths of the checkout, gzip for fixtures, running the pipeline on text.
+enum TestSupport {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+    static var rulesDirectory: String { packageRoot + "/rules" }
+    static var samplesDirectory: String { packageRoot + "/samples" }
+    static var corpusDirectory: String { packageRoot + "/../shared/corpus" }
+
+    static let shippedRules: RuleLoader = {
+        var loader = RuleLoader()
+        try! loader.load(paths: [rulesDirectory])
+        return loader
+    }()
+
+    static func ruleSet() -> RuleSet { try! RuleSet(shippedRules) }
+
+    static func temporaryFile(_ name: String, _ bytes: [UInt8]) -> String {
+        let dir = NSTemporaryDirectory() + "dmesgscan-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/" + UUID().uuidString + "-" + name
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    /// Scans `text` as a file and returns the result.
+    static func scan(_ text: String, name: String = "input.log") -> InputResult {
+        scanBytes(Array(text.utf8), name: name)
+    }
+
+    static func scanBytes(_ bytes: [UInt8], name: String = "input.log") -> InputResult {
+        let path = temporaryFile(name, bytes)
+        return InputScanner(rules: ruleSet()).scan(.file(path))
+    }
+
+    /// gzip-compresses `bytes` as one member.
+    static func gzip(_ bytes: [UInt8]) -> [UInt8] {
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { deflateEnd(stream); stream.deallocate() }
+        precondition(czlib_deflate_init2(stream, 6, 31) == Z_OK)
+        var input = bytes
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(stream, UInt(bytes.count))) + 64)
+        let produced = input.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                stream.pointee.next_in = inBuf.baseAddress
+                stream.pointee.avail_in = UInt32(inBuf.count)
+                stream.pointee.next_out = outBuf.baseAddress
+                stream.pointee.avail_out = UInt32(outBuf.count)
+                precondition(deflate(stream, Z_FINISH) == Z_STREAM_END)
+                return outBuf.count - Int(stream.pointee.avail_out)
+            }
+        }
+        return Array(output[0..<produced])
+    }
+
+    /// A boot log of `lines` filler lines with a banner, for size and boundary tests.
+    static func filler(_ count: Int, from start: Int = 0) -> String {
+        (start..<(start + count)).map { "[    1.\(String(format: "%06d", $0))] filler line number \($0) with some text\n" }.joined()
+    }
+
+    static func readSample(_ name: String) -> [UInt8] {
+        Array(FileManager.default.contents(atPath: samplesDirectory + "/" + name)!)
+    }
+}
