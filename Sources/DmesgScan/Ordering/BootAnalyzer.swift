@@ -46,16 +46,21 @@ public struct BootAnalyzer {
                 line: report.startLine, endLine: report.endLine, timestamp: report.timestamp,
                 fields: report.fields, excerpt: report.excerpt,
                 frames: report.frames.filter { !$0.isInstructionPointer }.map(\.function),
-                guiltyFrame: report.guiltyFrame, complete: report.complete, invariants: []))
+                guiltyFrame: report.guiltyFrame, signature: report.signature, lkpID: report.lkpID,
+                corrupted: report.corrupted, complete: report.complete, invariants: []))
         }
         for (index, event) in boot.events.enumerated() where !inReport.contains(index) {
             let rule = rules.rules[event.rule]
             guard rule.level >= .warning, rule.report == nil else { continue }
+            let title = ReportTitle.normalize(ReportTitle.render(rule.title, fields: event.fields, guilty: nil))
+            var hash = FNV1a64()
+            hash.add(title)
             findings.append(Finding(
-                rule: rule.id, title: ReportTitle.render(rule.title, fields: event.fields, guilty: nil),
+                rule: rule.id, title: title,
                 level: rule.level, line: event.line, endLine: event.line, timestamp: event.timestamp,
                 fields: event.fields, excerpt: [(event.line, event.text)], frames: [], guiltyFrame: nil,
-                complete: true, invariants: []))
+                signature: hash.hex, lkpID: ReportTitle.lkpID(template: rule.lkp, fields: event.fields, banner: event.text),
+                corrupted: false, complete: true, invariants: []))
         }
         return findings.sorted { $0.line < $1.line }
     }

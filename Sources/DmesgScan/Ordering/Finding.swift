@@ -11,6 +11,9 @@ public struct Finding: Sendable {
     public var excerpt: [(line: Int, text: String)]
     public var frames: [String]
     public var guiltyFrame: String?
+    public var signature: String
+    public var lkpID: String
+    public var corrupted: Bool
     public var complete: Bool
     /// Ids of the invariants whose verdicts this finding relates to.
     public var invariants: [String]

@@ -27,11 +27,12 @@ public final class InputScanner {
         var splitter = BootSplitter()
         var grouper = ReportGrouper(rules: rules)
         var lineEvents: [Event] = []
+        let decoder = RecordDecoder()
         var failures: [(rule: String, line: Int, code: Int32)] = []
 
         func endBoot(cutShort: Bool) {
             guard var finished = boot else { return }
-            grouper.finish { finished.reports.append($0) }
+            grouper.finish(events: finished.events) { finished.reports.append($0) }
             finished.cutShort = cutShort
             let analysed = analyzer.analyze(finished)
             result.boots.append(analysed)
@@ -56,6 +57,8 @@ public final class InputScanner {
 
         func match(_ record: Record) -> [Event] {
             lineEvents.removeAll(keepingCapacity: true)
+            // Userspace journal entries, kmsg properties and separators are kept, not matched.
+            guard record.isKernel, record.format != .kmsgProperty, record.format != .separator else { return lineEvents }
             rules.match(record, { lineEvents.append($0) }, failed: { rule, code in
                 if failures.count < 1000 { failures.append((self.rules.rules[rule].id, record.lineNumber, code)) }
             })
@@ -70,7 +73,7 @@ public final class InputScanner {
             }
             for (number, bytes) in held {
                 bytes.withUnsafeBytes { raw in
-                    let record = RecordParser.parse(raw, lineNumber: number)
+                    let record = decoder.decode(raw, lineNumber: number)
                     ingest(record, match(record))
                 }
             }
@@ -78,10 +81,10 @@ public final class InputScanner {
         }
 
         let summary = reader.forEachLine(of: &source) { line, number in
-            let record = RecordParser.parse(line, lineNumber: number)
+            let record = decoder.decode(line, lineNumber: number)
             let events = match(record)
             let isBanner = events.contains { bootStartRules.contains($0.rule) }
-            switch splitter.feed(timestamp: record.timestamp, isBanner: isBanner) {
+            switch splitter.feed(timestamp: record.timestamp, isBanner: isBanner, marker: record.bootMarker) {
             case .same:
                 ingest(record, events)
             case .newBoot:

@@ -1,5 +1,6 @@
 /// Decides where one boot ends and the next begins: at a kernel banner (`Linux version`,
-/// recognised by a rule with `boot: start`) and where printk time goes back to zero.
+/// recognised by a rule with `boot: start`), at a change of journald boot id or a
+/// `-- Boot --` separator, and where printk time goes back to zero.
 ///
 /// A `[0.000000]` line alone does not prove a reboot: secondary CPUs print it mid-boot
 /// with their own early clock. So a return to zero is held until the next line with a
@@ -19,16 +20,40 @@ public struct BootSplitter {
 
     /// How many records may be held before a return to zero counts as a reboot anyway.
     public var maxHeld = 64
+    /// Time must have reached this before a return to zero can be a reboot: early boot
+    /// prints a few stamps from a provisional clock (`[0.060000] tsc: ...`) and goes back.
+    public var minimumUptime = 1.0
     private var records = 0
     private var hasBanner = false
     private var maxTimestamp: Double?
     private var holding = false
     private var heldCount = 0
     private var maxBeforeHold = 0.0
+    private var bootID: UInt64?
 
     public init() {}
 
-    public mutating func feed(timestamp: Double?, isBanner: Bool) -> Decision {
+    public mutating func feed(timestamp: Double?, isBanner: Bool, marker: BootMarker? = nil) -> Decision {
+        var markerSplits = false
+        switch marker {
+        case .separator?:
+            markerSplits = true
+        case .id(let id)?:
+            markerSplits = bootID.map { $0 != id } ?? false
+            bootID = id
+        case nil:
+            break
+        }
+        if markerSplits {
+            if holding {
+                startBoot(records: heldCount + 1, banner: isBanner, timestamp: timestamp)
+                return .release(split: true)
+            }
+            if records > 0 {
+                startBoot(records: 1, banner: isBanner, timestamp: timestamp)
+                return .newBoot
+            }
+        }
         if holding {
             heldCount += 1
             if isBanner {
@@ -67,7 +92,7 @@ public struct BootSplitter {
             hasBanner = true
         }
         if let timestamp {
-            if timestamp == 0, let last = maxTimestamp, last > 0 {
+            if timestamp == 0, let last = maxTimestamp, last >= minimumUptime {
                 holding = true
                 heldCount = 1
                 maxBeforeHold = last

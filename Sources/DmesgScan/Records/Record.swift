@@ -13,6 +13,12 @@ public enum RecordFormat: String, Sendable {
     case decoded        // kern  :warn  : [ts] msg (dmesg -x)
     case syslog         // Jun  2 09:25:11 host kernel: [ts] msg (syslog, journalctl short, short-iso)
     case journalMonotonic  // [ts] host kernel: msg (journalctl -o short-monotonic)
+    case journalJSON    // {"MESSAGE": ..., "_SOURCE_MONOTONIC_TIMESTAMP": ...} (journalctl -o json)
+    case kmsg           // 6,339,5140900,-;msg (/dev/kmsg)
+    case kmsgProperty   //  SUBSYSTEM=acpi (a /dev/kmsg continuation line)
+    case wallClock      // [Wed May  8 08:20:04 2024] msg (dmesg -T)
+    case relative       // [  +0.050086] msg (dmesg -d / -H)
+    case separator      // -- Boot 2f8e… -- / -- Reboot -- (journalctl)
     case bare           // no prefix at all
 }
 
@@ -29,6 +35,22 @@ public struct Record {
     public var caller: Caller?
     /// The line was quoted in a mail (`> `).
     public var quoted: Bool = false
+    /// A journald boot id (hashed) or a `-- Boot --` separator: where boots change.
+    public var bootMarker: BootMarker?
+    /// False for journal entries of other transports (userspace): no kernel rule applies.
+    public var isKernel: Bool = true
+    /// The /dev/kmsg message still holds `\xNN` escapes.
+    public var escaped: Bool = false
+    /// The kmsg record is a continuation fragment (flag `c`).
+    public var fragment: Bool = false
     public var line: UnsafeRawBufferPointer
     public var message: UnsafeRawBufferPointer
+}
+
+/// Where a log format says a boot changes.
+public enum BootMarker: Equatable, Sendable {
+    /// journald's `_BOOT_ID`, hashed; a change of id is a new boot.
+    case id(UInt64)
+    /// A `-- Boot … --` or `-- Reboot --` separator line.
+    case separator
 }

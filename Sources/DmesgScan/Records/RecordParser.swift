@@ -14,19 +14,39 @@ public enum RecordParser {
         let count = bytes.count
         var i = 0
 
-        // Mail quoting, possibly nested: "> > [ts] msg".
+        // Mail quoting, possibly nested: "> > [ts] msg", and the indentation mails add.
         while i < count && bytes[i] == UInt8(ascii: ">") {
             record.quoted = true
             i += 1
-            if i < count && bytes[i] == UInt8(ascii: " ") { i += 1 }
+            while i < count && (bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t")) { i += 1 }
         }
         let start = i
+
+        // /dev/kmsg: "pri,seq,usec,flag[,caller=T1];msg"
+        if start < count, isDigit(bytes[start]), let end = parseKmsgHeader(bytes, from: start, into: &record) {
+            record.message = UnsafeRawBufferPointer(rebasing: line[end...])
+            return record
+        }
+        // A /dev/kmsg continuation line: " KEY=value".
+        if start == 0, count > 2, bytes[0] == UInt8(ascii: " "), bytes[1] >= UInt8(ascii: "A"), bytes[1] <= UInt8(ascii: "Z"), isProperty(bytes) {
+            record.format = .kmsgProperty
+            return record
+        }
+        // journalctl separators: "-- Boot 2f8e… --", "-- Reboot --", "-- No entries --".
+        if count >= start + 6, bytes[start] == UInt8(ascii: "-"), bytes[start + 1] == UInt8(ascii: "-"), bytes[start + 2] == UInt8(ascii: " "),
+            bytes[count - 1] == UInt8(ascii: "-"), bytes[count - 2] == UInt8(ascii: "-")
+        {
+            record.format = .separator
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[start...]), as: UTF8.self)
+            if text.hasPrefix("-- Boot ") || text.hasPrefix("-- Reboot") { record.bootMarker = .separator }
+            return record
+        }
 
         // <N> raw prefix: N = facility * 8 + level.
         if count > start + 2 && bytes[start] == UInt8(ascii: "<") {
             var j = start + 1
             var value = 0
-            while j < count && j < 6 && isDigit(bytes[j]) {
+            while j < count && j < start + 6 && isDigit(bytes[j]) {
                 value = value * 10 + Int(bytes[j] - 48)
                 j += 1
             }
@@ -53,7 +73,14 @@ public enum RecordParser {
         }
 
         // [seconds.micros]
-        if i < count && bytes[i] == UInt8(ascii: "["), let (ts, end) = parseTimestamp(bytes, from: i) {
+        if i < count && bytes[i] == UInt8(ascii: "["), record.format == .bare || record.format == .syslog,
+            let (format, end) = parseOtherBracket(bytes, from: i)
+        {
+            // dmesg -T wall clock, or dmesg -d/-H relative times: no monotonic time.
+            record.format = format
+            i = end
+            if i < count && bytes[i] == UInt8(ascii: " ") { i += 1 }
+        } else if i < count && bytes[i] == UInt8(ascii: "["), let (ts, end) = parseTimestamp(bytes, from: i) {
             record.timestamp = ts
             if record.format == .bare { record.format = .plain }
             i = end
@@ -71,17 +98,131 @@ public enum RecordParser {
                 i = end
             }
         }
+        if record.format == .bare {
+            // Without a prefix, leading blanks are indentation (mail, pasted reports), except
+            // the one space that starts a call-trace frame, which rules expect.
+            var k = i
+            while k < count {
+                if bytes[k] == UInt8(ascii: " ") || bytes[k] == UInt8(ascii: "\t") {
+                    k += 1
+                } else if bytes[k] == 0xC2 && k + 1 < count && bytes[k + 1] == 0xA0 {
+                    k += 2  // a no-break space, as mail clients write indentation
+                } else {
+                    break
+                }
+            }
+            if k < count && k > i && !(bytes[k] >= UInt8(ascii: "a") && bytes[k] <= UInt8(ascii: "z")) && bytes[k] != UInt8(ascii: "_") && bytes[k] != UInt8(ascii: "?") && bytes[k] != UInt8(ascii: "<") {
+                i = k
+            }
+            // Indented timestamped lines ("   [    0.1] msg") are parsed again from the bracket.
+            if k < count && bytes[k] == UInt8(ascii: "[") && k > start {
+                let rest = UnsafeRawBufferPointer(rebasing: line[k...])
+                var inner = parse(rest, lineNumber: lineNumber)
+                if inner.format != .bare {
+                    inner.line = line
+                    inner.quoted = record.quoted
+                    return inner
+                }
+            }
+        }
         record.message = UnsafeRawBufferPointer(rebasing: line[i...])
         return record
     }
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 
+    /// "6,339,5140900,-;" and "4,1234,5678,c,caller=T42;": sets level, facility, time, caller.
+    static func parseKmsgHeader(_ b: UnsafeBufferPointer<UInt8>, from start: Int, into record: inout Record) -> Int? {
+        var i = start
+        var numbers: [Int] = []
+        numbers.reserveCapacity(3)
+        for _ in 0..<3 {
+            var value = 0
+            var digits = 0
+            while i < b.count, isDigit(b[i]), digits < 20 {
+                value = value &* 10 &+ Int(b[i] - 48)
+                i += 1
+                digits += 1
+            }
+            guard digits > 0, i < b.count, b[i] == UInt8(ascii: ",") else { return nil }
+            i += 1
+            numbers.append(value)
+        }
+        guard i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "c") || b[i] == UInt8(ascii: "+") else { return nil }
+        let flag = b[i]
+        i += 1
+        // Optional fields up to ';' (",caller=T42").
+        var fieldsStart = i
+        while i < b.count, b[i] != UInt8(ascii: ";") {
+            if i - fieldsStart > 64 { return nil }
+            i += 1
+        }
+        guard i < b.count else { return nil }
+        while fieldsStart < i {
+            if b[fieldsStart] == UInt8(ascii: "="), fieldsStart + 1 < i, let (caller, _) = parseCaller(b, from: fieldsStart, closing: UInt8(ascii: ";")) {
+                record.caller = caller
+                break
+            }
+            fieldsStart += 1
+        }
+        record.format = .kmsg
+        record.level = Int8(numbers[0] & 7)
+        record.facility = Int8(truncatingIfNeeded: numbers[0] >> 3)
+        record.timestamp = Double(numbers[2]) / 1_000_000
+        record.fragment = flag == UInt8(ascii: "c")
+        let end = i + 1
+        var k = end
+        while k < b.count {
+            if b[k] == UInt8(ascii: "\\") { record.escaped = true; break }
+            k += 1
+        }
+        return end
+    }
+
+    static func isProperty(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 1
+        while i < b.count, i < 48 {
+            let c = b[i]
+            if c == UInt8(ascii: "=") { return i > 1 }
+            guard (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || isDigit(c) || c == UInt8(ascii: "_") else { return false }
+            i += 1
+        }
+        return false
+    }
+
+    /// `[Wed May  8 08:20:04 2024]` (dmesg -T, any locale), `[  +0.050086]` / `[  +0,001060]`
+    /// (dmesg -d), `[Aug14 11:33]` (dmesg -H): the format and the index after "]".
+    static func parseOtherBracket(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (RecordFormat, Int)? {
+        var close = start + 1
+        while close < b.count, b[close] != UInt8(ascii: "]"), close - start < 48 { close += 1 }
+        guard close < b.count, b[close] == UInt8(ascii: "]") else { return nil }
+        var i = start + 1
+        while i < close, b[i] == UInt8(ascii: " ") { i += 1 }
+        if i < close, b[i] == UInt8(ascii: "+") {
+            i += 1
+            var digits = 0
+            while i < close, isDigit(b[i]) || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",") { i += 1; digits += 1 }
+            return digits > 0 && i == close ? (.relative, close + 1) : nil
+        }
+        // A clock "hh:mm" inside, letters before it: a wall-clock stamp.
+        var colons = 0
+        var letters = 0
+        for k in i..<close {
+            if b[k] == UInt8(ascii: ":") { colons += 1 }
+            if (b[k] >= UInt8(ascii: "A") && b[k] <= UInt8(ascii: "Z")) || (b[k] >= UInt8(ascii: "a") && b[k] <= UInt8(ascii: "z")) { letters += 1 }
+        }
+        guard letters >= 3, colons >= 1, isDigit(b[close - 1]) else { return nil }
+        return (colons >= 2 ? .wallClock : .relative, close + 1)
+    }
+
     /// Parses "[  12.345678]" starting at `start`; returns the value and the index after "]".
     static func parseTimestamp(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (Double, Int)? {
         var i = start + 1
         let count = b.count
-        while i < count && b[i] == UInt8(ascii: " ") { i += 1 }
+        // Padding is spaces; mail clients sometimes turn them into no-break spaces (C2 A0).
+        while i < count && (b[i] == UInt8(ascii: " ") || (b[i] == 0xC2 && i + 1 < count && b[i + 1] == 0xA0)) {
+            i += b[i] == 0xC2 ? 2 : 1
+        }
         var whole = 0
         var digits = 0
         while i < count && isDigit(b[i]) && digits < 12 {
@@ -104,8 +245,8 @@ public enum RecordParser {
         return (Double(whole) + Double(fraction) / Double(scale), i + 1)
     }
 
-    /// Parses "[    T123]" or "[     C1]".
-    static func parseCaller(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (Caller, Int)? {
+    /// Parses "[    T123]" or "[     C1]" (or "=T123;" in a kmsg header, with `closing` ";").
+    static func parseCaller(_ b: UnsafeBufferPointer<UInt8>, from start: Int, closing: UInt8 = UInt8(ascii: "]")) -> (Caller, Int)? {
         var i = start + 1
         let count = b.count
         while i < count && b[i] == UInt8(ascii: " ") { i += 1 }
@@ -124,7 +265,7 @@ public enum RecordParser {
             i += 1
             digits += 1
         }
-        guard digits > 0, i < count, b[i] == UInt8(ascii: "]") else { return nil }
+        guard digits > 0, i < count, b[i] == closing || (closing != UInt8(ascii: "]") && b[i] == UInt8(ascii: ",")) else { return nil }
         return (Caller(kind: kind, id: id), i + 1)
     }
 

@@ -7,6 +7,8 @@ enum SyslogPrefix {
     /// The index after "<date> <host> kernel: ", or nil when the line does not start so.
     static func end(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let afterDate = dateEnd(b, from: start) else { return nil }
+        // Test harnesses (LAVA) write "<date> [ts] msg" with no host or tag.
+        if afterDate < b.count, b[afterDate] == UInt8(ascii: "[") { return afterDate }
         return kernelTag(b, from: afterDate)
     }
 
@@ -39,7 +41,8 @@ enum SyslogPrefix {
             digit(i) && digit(i + 1) && byte(i + 2, ":") && digit(i + 3) && digit(i + 4) && byte(i + 5, ":") && digit(i + 6) && digit(i + 7)
         }
         let s = start
-        if upper(s) && lower(s + 1) && lower(s + 2) && byte(s + 3, " ") && (digit(s + 4) || byte(s + 4, " ")) && digit(s + 5) && byte(s + 6, " ") && clock(s + 7) {
+        // Month names may be localised ("okt"), so any three letters.
+        if (upper(s) || lower(s)) && lower(s + 1) && lower(s + 2) && byte(s + 3, " ") && (digit(s + 4) || byte(s + 4, " ")) && digit(s + 5) && byte(s + 6, " ") && clock(s + 7) {
             var i = s + 15
             // Optional fractional seconds (rsyslog high precision is ISO; some add ".123").
             if byte(i, ".") { i += 1; while digit(i) { i += 1 } }

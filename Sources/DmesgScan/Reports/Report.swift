@@ -23,6 +23,12 @@ public struct Report: Sendable {
     public var events: [Int]
     public var frames: [Frame]
     public var guiltyFrame: String?
+    /// Stable id of the normalised title (FNV-1a 64), equal for the same bug everywhere.
+    public var signature: String
+    /// The 0-day robot's style of id, e.g. `WARNING:at_mm/memblock.c:#__free_reserved_area`.
+    public var lkpID: String
+    /// The title needed a guilty frame and none was found (syzkaller's CORRUPTED).
+    public var corrupted: Bool
     /// The report's lines as printed (capped), with their line numbers.
     public var excerpt: [(line: Int, text: String)]
     /// True when an end marker closed it; false when it was cut off by another report,

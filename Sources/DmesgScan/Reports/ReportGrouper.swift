@@ -16,6 +16,8 @@ public struct ReportGrouper {
     private let frameRules: [Int]
     private var open: Report?
     private var inTrace = false
+    private var limitWithoutTrace = 60
+    private var bannerText = ""
     private var pending: (line: Int, caller: Caller?, timestamp: Double?, lines: [(Int, String)], events: [Int])?
 
     public init(rules: RuleSet) {
@@ -34,7 +36,11 @@ public struct ReportGrouper {
         var isTrace = false
         for index in newEvents {
             switch rules.rules[events[index].rule].report {
-            case .start?: if isStart == nil { isStart = index }
+            case .start?:
+                // The most specific banner rule wins (`priority`).
+                if isStart.map({ rules.rules[events[$0].rule].priority < rules.rules[events[index].rule].priority }) ?? true {
+                    isStart = index
+                }
             case .cut?: isCut = true
             case .end?: isEnd = true
             case .trace?: isTrace = true
@@ -49,9 +55,9 @@ public struct ReportGrouper {
             // A second banner before the call trace (BUG: … then Oops: …) is the same report;
             // a panic always stands on its own.
             let absorbsStart = isStart.map { rules.rules[events[$0].rule].boot != .panic } == true
-                && !inTrace && report.endLine - report.bannerLine < maxLinesWithoutTrace
+                && !inTrace && report.endLine - report.bannerLine < limitWithoutTrace
             if (isStart != nil && !absorbsStart) || isCut {
-                closed(finish(report, complete: false))
+                closed(finish(report, complete: false, events))
                 open = nil
                 inTrace = false
             } else {
@@ -63,7 +69,9 @@ public struct ReportGrouper {
                         switch rules.rules[rule].report {
                         case .frame?, .rip?:
                             if let function = event.fields["func"] {
-                                report.frames.append(.init(function: function, line: record.lineNumber, text: event.text, isInstructionPointer: rules.rules[rule].report == .rip))
+                                report.frames.append(.init(
+                                    function: rules.frames.normalize(function), line: record.lineNumber, text: event.text,
+                                    isInstructionPointer: rules.rules[rule].report == .rip))
                             }
                         default: break
                         }
@@ -72,15 +80,15 @@ public struct ReportGrouper {
                 if isTrace { inTrace = true }
                 let belongs = isEnd || isTrace || !inTrace || contextualHit || isStart != nil
                 if !belongs {
-                    closed(finish(report, complete: false))
+                    closed(finish(report, complete: false, events))
                     open = nil
                     inTrace = false
                 } else {
                     append(&report, record, text, newEvents)
                     let tooLong = report.endLine - report.startLine >= maxLines
-                        || (!inTrace && report.endLine - report.bannerLine >= maxLinesWithoutTrace)
+                        || (!inTrace && report.endLine - report.bannerLine >= limitWithoutTrace)
                     if isEnd || tooLong {
-                        closed(finish(report, complete: isEnd))
+                        closed(finish(report, complete: isEnd, events))
                         open = nil
                         inTrace = false
                     } else {
@@ -103,7 +111,10 @@ public struct ReportGrouper {
                 rule: banner.rule, title: rule.title, level: rule.level,
                 startLine: record.lineNumber, endLine: record.lineNumber, bannerLine: record.lineNumber,
                 timestamp: record.timestamp, caller: record.caller, fields: banner.fields,
-                events: [], frames: [], guiltyFrame: nil, excerpt: [], complete: false)
+                events: [], frames: [], guiltyFrame: nil, signature: "", lkpID: "", corrupted: false,
+                excerpt: [], complete: false)
+            limitWithoutTrace = rule.maxLines ?? maxLinesWithoutTrace
+            bannerText = banner.text
             if let cut = pending, cut.caller == record.caller {
                 report.startLine = cut.line
                 report.timestamp = cut.timestamp ?? record.timestamp
@@ -129,8 +140,8 @@ public struct ReportGrouper {
     }
 
     /// Closes a report left open at the end of a boot or input.
-    public mutating func finish(_ closed: (Report) -> Void) {
-        if let report = open { closed(finish(report, complete: false)) }
+    public mutating func finish(events: [Event], _ closed: (Report) -> Void) {
+        if let report = open { closed(finish(report, complete: false, events)) }
         open = nil
         pending = nil
         inTrace = false
@@ -142,12 +153,23 @@ public struct ReportGrouper {
         if report.excerpt.count < maxExcerptLines { report.excerpt.append((record.lineNumber, text)) }
     }
 
-    private func finish(_ report: Report, complete: Bool) -> Report {
+    private func finish(_ report: Report, complete: Bool, _ events: [Event]) -> Report {
         var report = report
         report.complete = complete
+        // Captures of other lines inside the report (e.g. KASAN's "Read of size 8") fill
+        // fields the banner did not have.
+        for index in report.events where rules.rules[events[index].rule].report == nil {
+            for (key, value) in events[index].fields where report.fields[key] == nil { report.fields[key] = value }
+        }
         let candidates = report.frames.filter { $0.isInstructionPointer } + report.frames.filter { !$0.isInstructionPointer }
-        report.guiltyFrame = candidates.first { !rules.isSkippedFrame($0.function) }?.function
-        report.title = ReportTitle.render(report.title, fields: report.fields, guilty: report.guiltyFrame)
+        report.guiltyFrame = candidates.first { !rules.frames.isSkipped($0.function) }?.function
+        let rule = rules.rules[report.rule]
+        report.corrupted = ReportTitle.usesGuilty(rule.title) && report.guiltyFrame == nil
+        report.title = ReportTitle.normalize(ReportTitle.render(rule.title, fields: report.fields, guilty: report.guiltyFrame))
+        var hash = FNV1a64()
+        hash.add(report.title)
+        report.signature = hash.hex
+        report.lkpID = ReportTitle.lkpID(template: rule.lkp, fields: report.fields, banner: bannerText)
         return report
     }
 }

@@ -1,22 +1,75 @@
-/// Fills a rule's title template: `{name}` is a capture of the banner, `{guilty}` the
-/// guilty frame. A missing value becomes `corrupted`, as in syzkaller's titles.
-/// `func+0x1a/0x40` in a value is shortened to `func` so titles do not depend on the build.
+/// Builds report titles and ids the way syzkaller and the 0-day robot do.
+///
+/// `render` fills a rule's template: `{name}` is a capture of the report, `{guilty}` the
+/// guilty frame, `{a|b}` the first of them with a value; a missing value becomes `corrupted`. `normalize` makes a title independent
+/// of the machine and build: addresses → `ADDR`, `file.c:123` → `file.c`, `CPU#3` → `CPU`,
+/// other numbers → `NUM`, at most 120 characters.
 enum ReportTitle {
-    static func render(_ template: String, fields: [String: String], guilty: String?) -> String {
+    static func render(_ template: String, fields: [String: String], guilty: String?, missing: String = "corrupted") -> String {
         var result = ""
         var rest = template[...]
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             result += rest[..<open]
-            let name = String(rest[rest.index(after: open)..<close])
-            let value = name == "guilty" ? guilty : (fields[name] ?? (name == "func" ? guilty : nil))
-            result += value.map(stripOffset) ?? "corrupted"
+            // `{a|b}`: the first of a, b that has a value.
+            let names = rest[rest.index(after: open)..<close].split(separator: "|").map(String.init)
+            let value = names.lazy.compactMap { $0 == "guilty" ? guilty : fields[$0] }.first
+            result += value.map(stripOffset) ?? missing
             rest = rest[rest.index(after: close)...]
         }
         return result + rest
     }
 
+    static func usesGuilty(_ template: String) -> Bool { template.contains("{guilty}") }
+
     static func stripOffset(_ function: String) -> String {
         if let offset = function.firstRange(of: "+0x") { return String(function[..<offset.lowerBound]) }
         return function
     }
+
+    nonisolated(unsafe) private static let address = try! PCRE2Regex(#"\b(?:0x[0-9a-fA-F]+|(?=[0-9a-f]*[0-9])[0-9a-f]{6,})\b"#)
+    nonisolated(unsafe) private static let sourceLine = try! PCRE2Regex(#"(?<=\.[a-zA-Z])(?::\d+)+"#)
+    nonisolated(unsafe) private static let cpu = try! PCRE2Regex(#"CPU#\d+"#)
+    nonisolated(unsafe) private static let number = try! PCRE2Regex(#"(?<![A-Za-z0-9_])\d+(?![A-Za-z0-9_])"#)
+    private static let titleLock = Mutex(())
+
+    static func normalize(_ title: String) -> String {
+        titleLock.withLock { _ in
+            var text = address.replaceAll(in: title) { _ in "ADDR" }
+            text = sourceLine.replaceAll(in: text) { _ in "" }
+            text = cpu.replaceAll(in: text) { _ in "CPU" }
+            text = number.replaceAll(in: text) { _ in "NUM" }
+            let clean = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f }.map(Character.init))
+            return clean.count > 120 ? String(clean.prefix(120)) : clean
+        }
+    }
+
+    nonisolated(unsafe) private static let offsets = try! PCRE2Regex(#"\+0x[0-9a-f]+/0x[0-9a-f]+|\[<?[0-9a-f]+>?\]|\b0x[0-9a-f]+\b|\b[0-9a-f]{8,}\b"#)
+    nonisolated(unsafe) private static let spaces = try! PCRE2Regex(#"\s+"#)
+
+    /// The 0-day robot's error id: from the rule's `lkp` template when it has one, else from
+    /// the banner line without offsets and addresses, digits as `#`, spaces as `_`.
+    static func lkpID(template: String?, fields: [String: String], banner: String) -> String {
+        func squash(_ text: String) -> String {
+            // A run of digits becomes one '#'.
+            var digits = ""
+            for c in text {
+                if c.isASCII && c.isNumber {
+                    if digits.last != "#" { digits.append("#") }
+                } else {
+                    digits.append(c)
+                }
+            }
+            return titleLock.withLock { _ in spaces.replaceAll(in: digits) { _ in "_" } }
+        }
+        if let template {
+            return render(template, fields: fields.mapValues(squash), guilty: nil, missing: "")
+        }
+        var text = titleLock.withLock { _ in offsets.replaceAll(in: banner) { _ in "" } }
+        text = text.replacing(": ", with: ":")
+        text = squash(text.trimmingSpaces())
+        while let last = text.last, "_:.,!".contains(last) { text.removeLast() }
+        return String(text.prefix(100))
+    }
 }
+
+import Synchronization

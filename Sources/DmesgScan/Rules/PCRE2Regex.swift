@@ -59,23 +59,45 @@ public final class PCRE2Regex {
     public enum Outcome { case match, noMatch, error(Int32) }
 
     /// Runs the pattern on `subject`. After `.match`, `group(_:in:)` reads captures.
-    public func match(_ subject: UnsafeRawBufferPointer) -> Outcome {
+    public func match(_ subject: UnsafeRawBufferPointer, from offset: Int = 0) -> Outcome {
         let rc: Int32
         if subject.count == 0 {
             rc = PCRE2Regex.emptySubject.withUnsafeBufferPointer { empty in
-                run(empty.baseAddress!, 0)
+                run(empty.baseAddress!, 0, 0)
             }
         } else {
-            rc = run(subject.baseAddress!.assumingMemoryBound(to: UInt8.self), subject.count)
+            rc = run(subject.baseAddress!.assumingMemoryBound(to: UInt8.self), subject.count, offset)
         }
         if rc >= 0 { return .match }
         if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
         return .error(rc)
     }
 
-    @inline(__always) private func run(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-        if jitted { return pcre2_jit_match_8(code, base, count, 0, 0, matchData, context) }
-        return pcre2_match_8(code, base, count, 0, 0, matchData, context)
+    @inline(__always) private func run(_ base: UnsafePointer<UInt8>, _ count: Int, _ offset: Int) -> Int32 {
+        if jitted { return pcre2_jit_match_8(code, base, count, offset, 0, matchData, context) }
+        return pcre2_match_8(code, base, count, offset, 0, matchData, context)
+    }
+
+    /// Replaces every match in `text` with `replacement(match)`; for short strings (titles).
+    public func replaceAll(in text: String, _ replacement: (String) -> String) -> String {
+        var bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        var position = 0
+        bytes.withUnsafeMutableBytes { raw in
+            let subject = UnsafeRawBufferPointer(raw)
+            while position <= subject.count, case .match = match(subject, from: position), let range = groupRange(0) {
+                output.append(contentsOf: subject[position..<range.lowerBound])
+                output.append(contentsOf: replacement(String(decoding: subject[range], as: UTF8.self)).utf8)
+                if range.isEmpty {
+                    if range.upperBound < subject.count { output.append(subject[range.upperBound]) }
+                    position = range.upperBound + 1
+                } else {
+                    position = range.upperBound
+                }
+            }
+            if position < subject.count { output.append(contentsOf: subject[position...]) }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The byte range of group `number` in the last matched subject, or nil when unset.

@@ -57,6 +57,13 @@ public struct Rule: Sendable {
     public var boot: BootRole?
     public var report: ReportRole?
     public var anchors: [Anchor]
+    /// Among report starts on one line, the highest priority wins (specific titles over generic).
+    public var priority: Int
+    /// How many lines a report of this rule may have before its call trace starts.
+    public var maxLines: Int?
+    /// The 0-day robot style id template (`WARNING:at_{file}{func}`); captures have digits
+    /// turned to `#` and spaces to `_`. When absent it is derived from the banner line.
+    public var lkp: String?
     public var tags: [String]
     public var examples: [Example]
     public var location: SourceLocation

@@ -6,6 +6,8 @@ public struct RuleLoader: Sendable {
     public var invariants: [Invariant] = []
     /// Frames that are never the guilty frame of a report (regexes, from `guilty_frame_skip:`).
     public var skipFrames: [String] = []
+    /// Parts removed from frame names (syscall prefixes, `.isra.N` suffixes), from `frame_strip:`.
+    public var frameStrip: [String] = []
     /// Digest of the rule files' contents, so summaries from different rule sets are told apart.
     public private(set) var digest = FNV1a64()
 
@@ -35,7 +37,7 @@ public struct RuleLoader: Sendable {
         guard let root else { return }
         let doc = YAMLView(node: root, file: file)
         guard root.mapping != nil else { throw RuleError(doc.location, "expected a mapping with `rules:` or `invariants:`") }
-        for key in doc.keys() where !["rules", "invariants", "guilty_frame_skip", "macros"].contains(key) {
+        for key in doc.keys() where !["rules", "invariants", "guilty_frame_skip", "frame_strip", "macros"].contains(key) {
             throw RuleError(doc.child(key)!.location, "unknown key `\(key)`")
         }
         let macros = try doc.child("macros")?.stringMap() ?? [:]
@@ -48,9 +50,12 @@ public struct RuleLoader: Sendable {
         for item in try doc.child("guilty_frame_skip")?.items() ?? [] {
             skipFrames.append(try item.string())
         }
+        for item in try doc.child("frame_strip")?.items() ?? [] {
+            frameStrip.append(try item.string())
+        }
     }
 
-    static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "boot", "report", "anchors", "tags", "tests", "status", "description"]
+    static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "boot", "report", "anchors", "priority", "max_lines", "lkp", "tags", "tests", "status", "description"]
 
     private func parseRule(_ node: YAMLView, macros: [String: String]) throws(RuleError) -> Rule {
         try node.rejectUnknownKeys(RuleLoader.ruleKeys)
@@ -85,6 +90,9 @@ public struct RuleLoader: Sendable {
             boot: try node.child("boot")?.enumValue(Rule.BootRole.self),
             report: try node.child("report")?.enumValue(Rule.ReportRole.self),
             anchors: anchors,
+            priority: try node.child("priority")?.int() ?? 0,
+            maxLines: try node.child("max_lines")?.int(),
+            lkp: try node.child("lkp")?.string(),
             tags: try node.child("tags")?.items().map { (n) throws(RuleError) in try n.string() } ?? [],
             examples: examples,
             location: patternNode.location)
@@ -154,6 +162,11 @@ struct YAMLView {
     func stringOrList() throws(RuleError) -> [String] {
         if node.scalar != nil { return [try string()] }
         return try items().map { (item) throws(RuleError) in try item.string() }
+    }
+
+    func int() throws(RuleError) -> Int {
+        guard let value = Int(try string()) else { throw RuleError(location, "expected a whole number") }
+        return value
     }
 
     func bool() throws(RuleError) -> Bool {

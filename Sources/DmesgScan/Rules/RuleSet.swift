@@ -12,7 +12,7 @@ public final class RuleSet {
     private let unfiltered: [Int]
     /// Frame, RIP and trace-continuation rules: run by report grouping on the lines of open reports only.
     public let contextualRules: [Int]
-    private let skipFrames: [PCRE2Regex]
+    public let frames: FrameNamer
     private let indexByID: [String: Int]
     private var stamp: [Int]
     private var generation = 0
@@ -52,11 +52,9 @@ public final class RuleSet {
                 throw RuleError(invariant.location, "invariant `\(invariant.id)` names unknown rule `\(id)`")
             }
         }
-        var skip: [PCRE2Regex] = []
-        for pattern in loaded.skipFrames {
-            do { skip.append(try PCRE2Regex(pattern)) } catch {
-                throw RuleError(SourceLocation(file: "guilty_frame_skip", line: 0, column: 0), "`\(pattern)`: \(error)")
-            }
+        let frames: FrameNamer
+        do { frames = try FrameNamer(skip: loaded.skipFrames, strip: loaded.frameStrip) } catch {
+            throw RuleError(SourceLocation(file: "guilty_frame_skip/frame_strip", line: 0, column: 0), "\(error)")
         }
         self.rules = loaded.rules
         self.invariants = loaded.invariants
@@ -66,7 +64,7 @@ public final class RuleSet {
         self.literalOwners = owners
         self.unfiltered = unfiltered
         self.contextualRules = contextual
-        self.skipFrames = skip
+        self.frames = frames
         self.indexByID = indexByID
         self.stamp = [Int](repeating: -1, count: loaded.rules.count)
     }
@@ -106,15 +104,6 @@ public final class RuleSet {
             found(Event(
                 rule: rule, line: record.lineNumber, timestamp: record.timestamp, caller: record.caller,
                 fields: fields, text: String(decoding: record.message, as: UTF8.self)))
-        }
-    }
-
-    /// Whether a frame function is one that never explains a report (warn helpers, dump_stack…).
-    public func isSkippedFrame(_ function: String) -> Bool {
-        var bytes = Array(function.utf8)
-        return bytes.withUnsafeMutableBytes { raw in
-            let view = UnsafeRawBufferPointer(raw)
-            return skipFrames.contains { if case .match = $0.match(view) { return true } else { return false } }
         }
     }
 }

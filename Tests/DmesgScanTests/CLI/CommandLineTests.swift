@@ -15,22 +15,25 @@ struct CommandLineTests {
         var stderr: String
     }
 
+    /// Runs the binary with stdin, stdout and stderr in files (pipes read through Foundation
+    /// can fail with EINTR while other tests run).
     func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let input = TestSupport.temporaryFile("stdin", Array((stdin ?? "").utf8))
+        let out = TestSupport.temporaryFile("stdout", [])
+        let err = TestSupport.temporaryFile("stderr", [])
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
         process.arguments = arguments
         process.environment = ["DMESGSCAN_RULES": TestSupport.rulesDirectory, "PATH": "/usr/bin:/bin"]
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
+        process.standardInput = FileHandle(forReadingAtPath: input)
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: err)
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus,
+            stdout: String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: FileManager.default.contents(atPath: err) ?? Data(), as: UTF8.self))
     }
 
     func sample(_ name: String) -> String { TestSupport.samplesDirectory + "/" + name }
@@ -45,6 +48,7 @@ struct CommandLineTests {
 
     @Test func pipedStdinIsRead() throws {
         let text = String(decoding: TestSupport.readSample("fail-6.8-deferred.log"), as: UTF8.self)
+        // A file on stdin is not a terminal, so no argument means stdin.
         let result = try run([], stdin: text)
         #expect(result.status == 0)
         #expect(result.stdout.contains("<stdin>: boot 1 (6.8.0-45-generic"))

@@ -8,7 +8,7 @@ import Testing
 struct GoldenTests {
     static let samples: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: TestSupport.samplesDirectory)) ?? []
-        return names.filter { $0.hasSuffix(".log") || $0.hasSuffix(".gz") }.sorted()
+        return names.filter { $0.hasSuffix(".log") || $0.hasSuffix(".gz") || $0.hasSuffix(".jsonl") }.sorted()
     }()
 
     @Test func thereIsASampleForEveryVerdict() {

@@ -118,14 +118,76 @@ struct BootSplitterTests {
 
     @Test func timeBackToZeroThatStaysLowIsABoot() {
         #expect(decisions([(0, false), (5.0, false), (0, false), (0.01, false)]) == [.same, .same, .hold, .release(split: true)])
+        #expect(decisions([(0, false), (5.0, false), (0, false), (nil, false), (0, false)]) == [.same, .same, .hold, .hold, .hold])
     }
 
     @Test func aSecondaryCPUsEarlyClockIsNotABoot() {
         // "[0.000000][T0] calibrate_delay_direct() ..." printed during SMP bring-up.
-        #expect(decisions([(0, false), (0.369, false), (0, false), (0.567, false)]) == [.same, .same, .hold, .release(split: false)])
+        #expect(decisions([(0, false), (1.369, false), (0, false), (1.567, false)]) == [.same, .same, .hold, .release(split: false)])
+        // A provisional early clock going back is not a reboot either.
+        #expect(decisions([(0, false), (0.06, false), (0, false), (0.01, false)]) == [.same, .same, .same, .same])
     }
 
     @Test func aBannerWhileHoldingSplits() {
         #expect(decisions([(0, true), (9.0, false), (0, false), (0, true)]) == [.same, .same, .hold, .release(split: true)])
+    }
+}
+
+@Suite("Records: robustness")
+struct RecordRobustnessTests {
+    /// Every prefix of tricky lines, and random bytes, parse without trapping (debug builds
+    /// check every index) and keep the message inside the line.
+    @Test func prefixesAndRandomBytesNeverTrap() {
+        let lines = [
+            "> > [    0.000000][    T0] Linux version 7.1.0", "<6>[    0.1] [   T36] x", "kern  :warn  : [    3.0] x",
+            "6,339,5140900,-,caller=T42;msg \\x41\\x5c", " SUBSYSTEM=acpi", "-- Boot 2f8e0000 --",
+            "May 29 15:02:42 xps kernel: [    1.0] x", "2024-05-08T08:20:04+0200 host kernel: x", "[St okt 15 20:57:24 2025] x",
+            "[  +0,001060] x", "{\"MESSAGE\":[104,105],\"PRIORITY\":\"4\",\"_BOOT_ID\":\"ab\"}", "\u{A0} \u{A0}[ \u{A0}1.0] x",
+        ]
+        let decoder = RecordDecoder()
+        var generator = SystemRandomNumberGenerator()
+        var inputs: [[UInt8]] = []
+        for line in lines {
+            let bytes = Array(line.utf8)
+            for n in 0...bytes.count { inputs.append(Array(bytes[0..<n])) }
+        }
+        for _ in 0..<2000 {
+            let n = Int.random(in: 0..<40, using: &generator)
+            let alphabet: [UInt8] = Array("[]<>:;,.-+ {}\"0123456789TCkernwa=\\x".utf8) + [0xC2, 0xA0, 0xFF, 0]
+            inputs.append((0..<n).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        for input in inputs {
+            input.withUnsafeBytes { raw in
+                let record = decoder.decode(raw, lineNumber: 1)
+                #expect(record.message.count <= max(raw.count, 64 * 1024))
+            }
+        }
+    }
+
+    @Test func kmsgJournalAndSeparatorsAreDecoded() {
+        let decoder = RecordDecoder()
+        func decode(_ text: String) -> (Record, String) {
+            var bytes = Array(text.utf8)
+            return bytes.withUnsafeMutableBytes { raw in
+                let r = decoder.decode(UnsafeRawBufferPointer(raw), lineNumber: 1)
+                return (r, String(decoding: r.message, as: UTF8.self))
+            }
+        }
+        let (kmsg, text) = decode("4,1234,5140900,-,caller=T42;a\\x5cb\\x0a")
+        #expect(kmsg.format == .kmsg && kmsg.level == 4 && kmsg.timestamp == 5.1409 && kmsg.caller?.description == "T42")
+        #expect(text == "a\\b\n")
+        let (json, message) = decode(#"{"__REALTIME_TIMESTAMP":"1599541804928338","_BOOT_ID":"c4b3","_TRANSPORT":"kernel","PRIORITY":"2","_SOURCE_MONOTONIC_TIMESTAMP":"108101136410","MESSAGE":"EXT4-fs error \"x\""}"#)
+        #expect(json.format == .journalJSON && json.level == 2 && json.timestamp == 108101.13641)
+        #expect(message == "EXT4-fs error \"x\"")
+        #expect(json.bootMarker != nil && json.isKernel)
+        let (user, _) = decode(#"{"_TRANSPORT":"stdout","MESSAGE":"WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2"}"#)
+        #expect(!user.isKernel)
+        let (bytesMessage, decoded) = decode(#"{"MESSAGE":[104,105,255]}"#)
+        #expect(bytesMessage.format == .journalJSON && decoded.utf8.count >= 2)
+        #expect(decode("-- Boot 0123456789abcdef --").0.bootMarker == .separator)
+        #expect(decode("-- No entries --").0.bootMarker == nil)
+        #expect(decode(" SUBSYSTEM=acpi").0.format == .kmsgProperty)
+        #expect(decode("[Wed May  8 08:20:04 2024] devtmpfs: initialized").1 == "devtmpfs: initialized")
+        #expect(decode("[  +0,001060] Freeing unused kernel image (initmem) memory: 2796K").0.format == .relative)
     }
 }
