@@ -6,6 +6,8 @@ enum SyslogPrefix {
 
     /// The index after "<date> <host> kernel: ", or nil when the line does not start so.
     static func end(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        // journalctl output with only the identifier ("kernel: msg").
+        if let end = literal(b, at: start) { return end }
         guard let afterDate = dateEnd(b, from: start) else { return nil }
         // Test harnesses (LAVA) write "<date> [ts] msg" with no host or tag.
         if afterDate < b.count, b[afterDate] == UInt8(ascii: "[") { return afterDate }
@@ -41,9 +43,11 @@ enum SyslogPrefix {
             digit(i) && digit(i + 1) && byte(i + 2, ":") && digit(i + 3) && digit(i + 4) && byte(i + 5, ":") && digit(i + 6) && digit(i + 7)
         }
         let s = start
-        // Month names may be localised ("okt"), so any three letters.
-        if (upper(s) || lower(s)) && lower(s + 1) && lower(s + 2) && byte(s + 3, " ") && (digit(s + 4) || byte(s + 4, " ")) && digit(s + 5) && byte(s + 6, " ") && clock(s + 7) {
-            var i = s + 15
+        // Month names may be localised ("okt", "mars", "déc."), so three to five letters.
+        var m = s
+        while m < b.count, m - s < 6, upper(m) || lower(m) || b[m] >= 0x80 || byte(m, ".") { m += 1 }
+        if m - s >= 3, byte(m, " "), (digit(m + 1) || byte(m + 1, " ")), digit(m + 2), byte(m + 3, " "), clock(m + 4) {
+            var i = m + 12
             // Optional fractional seconds (rsyslog high precision is ISO; some add ".123").
             if byte(i, ".") { i += 1; while digit(i) { i += 1 } }
             return byte(i, " ") ? i + 1 : nil

@@ -87,3 +87,83 @@ struct ReportGrouperTests {
         #expect(boot.findings[0].level == .critical)
     }
 }
+
+@Suite("Reports: titles and signatures")
+struct ReportTitleTests {
+    func finding(_ log: String) -> Finding { TestSupport.scan(log).boots[0].findings[0] }
+
+    @Test func bothWarningFormatsGiveOneTitleSignatureAndId() {
+        let old = finding("""
+            [    0.02] WARNING: CPU: 0 PID: 0 at mm/memblock.c:904 __free_reserved_area+0xa9/0xc0
+            [    0.02] RIP: 0010:__free_reserved_area+0xa9/0xc0
+            [    0.02] ---[ end trace 0000000000000000 ]---
+
+            """)
+        let new = finding("""
+            [    0.02] [   T0] WARNING: mm/memblock.c:904 at __free_reserved_area+0xa9/0xc0, CPU#3: swapper/0/0
+            [    0.02] [   T0] RIP: 0010:__free_reserved_area+0xa9/0xc0
+            [    0.02] [   T0] ---[ end trace 0000000000000000 ]---
+
+            """)
+        #expect(old.title == "WARNING in __free_reserved_area")
+        #expect(old.title == new.title && old.signature == new.signature)
+        #expect(old.lkpID == "WARNING:at_mm/memblock.c:#__free_reserved_area")
+        #expect(old.lkpID == new.lkpID)
+    }
+
+    @Test func titlesCarryNoAddressesNumbersOrCPUs() {
+        let f = finding("[   12.0] Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b\n")
+        #expect(f.title == "kernel panic: Attempted to kill init!")
+        let v = finding("[   12.0] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\n")
+        #expect(v.title == "kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)")
+    }
+
+    @Test func noFrameMeansCorrupted() {
+        let f = finding("[    5.0] BUG: unable to handle page fault for address: ffffce1a005a0788\n[    5.0] next\n")
+        #expect(f.title == "BUG: unable to handle kernel paging request in corrupted")
+        #expect(f.corrupted)
+    }
+
+    @Test func kasanTitleTakesTheAccessFromTheNextLine() {
+        let f = finding("""
+            ==================================================================
+            BUG: KASAN: slab-use-after-free in ext4_xattr_set_entry+0x1d4/0x2a0
+            Read of size 8 at addr ffff888012345678 by task kworker/0:1/12
+            Call Trace:
+             dump_stack_lvl+0x49/0x5f
+             kasan_report+0xba/0xf0
+             ext4_xattr_set_entry+0x1d4/0x2a0
+            ==================================================================
+
+            """)
+        #expect(f.title == "KASAN: slab-use-after-free Read in ext4_xattr_set_entry")
+    }
+
+    @Test func compilerSuffixesAndSyscallPrefixesAreStripped() {
+        let f = finding("""
+            BUG: sleeping function called from invalid context at kernel/locking/mutex.c:283
+            Call Trace:
+             __might_resched.cold+0x1e/0x2e
+             do_thing.isra.0+0x12/0x40
+             __x64_sys_ioctl+0x90/0xd0
+
+            """)
+        #expect(f.title == "BUG: sleeping function called from invalid context in do_thing")
+        #expect(f.frames.last == "ioctl")
+    }
+
+    /// real_reports.txt §D: the RIP is a list-debug helper; the guilty frame is the allocator.
+    @Test func realBuddyFaultExcerptNamesTheAllocator() throws {
+        let path = TestSupport.packageRoot + "/../shared/reference/real_reports.txt"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            print("notice: \(path) is absent; skipping")
+            return
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0.contains("BUG: unable to handle page fault for address: ffffce1a005a0788") })
+        let end = try #require(lines[start...].firstIndex { $0.contains("memblock_free_late+") })
+        let f = finding(lines[start...end].joined(separator: "\n") + "\n")
+        #expect(f.title == "BUG: unable to handle kernel paging request in __free_one_page")
+        #expect(f.guiltyFrame != "__list_del_entry_valid_or_report")
+    }
+}
