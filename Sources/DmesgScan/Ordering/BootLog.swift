@@ -10,6 +10,11 @@ public struct BootLog: Sendable {
     public var reports: [Report] = []
     /// The input ended with an error inside this boot.
     public var cutShort = false
+    /// Another boot follows in the same input: this one ended in a reboot.
+    public var followedByAnotherBoot = false
+    /// The boot's last line is a kernel record with a time, not pasted prose or a
+    /// bootloader line: the log itself shows where the boot stopped.
+    public var endsWithKernelRecord = false
 
     public init(index: Int, firstLine: Int) {
         self.index = index

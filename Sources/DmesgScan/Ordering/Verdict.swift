@@ -25,4 +25,7 @@ public struct InvariantVerdict: Sendable {
     public var evidence: [Evidence]
     /// Indices into the boot's findings that this verdict explains.
     public var relatedFindings: [Int]
+    /// NUMA nodes the boot showed and those that printed a deferred-pages line.
+    public var nodesSeen: [Int] = []
+    public var nodesDeferred: [Int] = []
 }

@@ -75,6 +75,10 @@ public enum SummaryJSON {
             ("level", .string(v.level.rawValue)),
             ("latent_hazard", .bool(v.latentHazard)),
             ("message", .string(v.message)),
+            ("related_findings", .array(v.relatedFindings.map { .int($0) })),
+            ("nodes", v.nodesDeferred.isEmpty ? .null : .object([
+                ("seen", .array(v.nodesSeen.map { .int($0) })), ("deferred", .array(v.nodesDeferred.map { .int($0) })),
+            ])),
             ("evidence", .array(v.evidence.map {
                 .object([
                     ("event", .string($0.event)),

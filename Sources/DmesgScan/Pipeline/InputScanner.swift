@@ -30,8 +30,9 @@ public final class InputScanner {
         let decoder = RecordDecoder()
         var failures: [(rule: String, line: Int, code: Int32)] = []
 
-        func endBoot(cutShort: Bool) {
+        func endBoot(cutShort: Bool, followed: Bool = true) {
             guard var finished = boot else { return }
+            finished.followedByAnotherBoot = followed
             grouper.finish(events: finished.events) { finished.reports.append($0) }
             finished.cutShort = cutShort
             let analysed = analyzer.analyze(finished)
@@ -44,6 +45,7 @@ public final class InputScanner {
         func ingest(_ record: Record, _ events: [Event]) {
             if boot == nil { boot = BootLog(index: result.boots.count, firstLine: record.lineNumber) }
             boot!.lastLine = record.lineNumber
+            boot!.endsWithKernelRecord = record.timestamp != nil && record.isKernel
             let first = boot!.events.count
             for event in events {
                 if bootStartRules.contains(event.rule), boot!.kernel == nil, let release = event.fields["release"] {
@@ -98,7 +100,7 @@ public final class InputScanner {
             }
         }
         if case .release(let split) = splitter.finish() { release(split: split) }
-        endBoot(cutShort: summary.error != nil)
+        endBoot(cutShort: summary.error != nil, followed: false)
         result.lines = summary.lines
         result.bytes = summary.bytes
         result.cutLines = summary.cutLines

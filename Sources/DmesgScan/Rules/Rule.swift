@@ -35,6 +35,9 @@ public struct Rule: Sendable {
             case after
             /// The line is printed before the milestone completed.
             case before
+            /// The last line of this rule in a boot marks the milestone complete: every NUMA
+            /// node that defers pages prints one line when it is done.
+            case afterLast = "after-last"
         }
         public var milestone: String
         public var side: Side
@@ -57,6 +60,8 @@ public struct Rule: Sendable {
     public var boot: BootRole?
     public var report: ReportRole?
     public var anchors: [Anchor]
+    /// A line naming a NUMA node the boot has (`Initmem setup node N`…): the `node` capture.
+    public var numaNode: Bool
     /// Among report starts on one line, the highest priority wins (specific titles over generic).
     public var priority: Int
     /// How many lines a report of this rule may have before its call trace starts.

@@ -55,7 +55,7 @@ public struct RuleLoader: Sendable {
         }
     }
 
-    static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "boot", "report", "anchors", "priority", "max_lines", "lkp", "tags", "tests", "status", "description"]
+    static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "boot", "report", "anchors", "priority", "max_lines", "lkp", "numa_node", "tags", "tests", "status", "description"]
 
     private func parseRule(_ node: YAMLView, macros: [String: String]) throws(RuleError) -> Rule {
         try node.rejectUnknownKeys(RuleLoader.ruleKeys)
@@ -90,6 +90,7 @@ public struct RuleLoader: Sendable {
             boot: try node.child("boot")?.enumValue(Rule.BootRole.self),
             report: try node.child("report")?.enumValue(Rule.ReportRole.self),
             anchors: anchors,
+            numaNode: try node.child("numa_node")?.bool() ?? false,
             priority: try node.child("priority")?.int() ?? 0,
             maxLines: try node.child("max_lines")?.int(),
             lkp: try node.child("lkp")?.string(),
@@ -98,21 +99,50 @@ public struct RuleLoader: Sendable {
             location: patternNode.location)
     }
 
-    static let invariantKeys: Set<String> = ["id", "title", "event", "after", "refused_by", "enforced", "level", "level_unenforced", "hazard", "messages", "description"]
+    static let invariantKeys: Set<String> = [
+        "id", "title", "kind", "event", "after", "before", "reach", "refused_by", "enforced", "level", "level_unenforced",
+        "hazard", "messages", "description", "caller_skip", "explains", "kernel",
+    ]
 
     private func parseInvariant(_ node: YAMLView) throws(RuleError) -> Invariant {
         try node.rejectUnknownKeys(RuleLoader.invariantKeys)
-        let event = try node.required("event")
-        try event.rejectUnknownKeys(["rule", "fields"])
+        let kind = try node.child("kind")?.enumValue(Invariant.Kind.self) ?? .order
+        let eventNode = node.child("event")
+        try eventNode?.rejectUnknownKeys(["rule", "fields"])
+        let event = try eventNode.map { (e) throws(RuleError) in
+            Invariant.EventSelector(rule: try e.required("rule").string(), fields: try e.child("fields")?.stringMap() ?? [:])
+        }
+        let after = try node.child("after")?.string()
+        let before = try node.child("before")?.string()
+        switch kind {
+        case .order:
+            guard event != nil, (after == nil) != (before == nil) else {
+                throw RuleError(node.location, "an order invariant needs `event:` and one of `after:` or `before:`")
+            }
+        case .never:
+            guard event != nil else { throw RuleError(node.location, "a `never` invariant needs `event:`") }
+        case .reach:
+            guard node.child("reach") != nil else { throw RuleError(node.location, "a `reach` invariant needs `reach:`") }
+        }
         let refused = node.child("refused_by")
         try refused?.rejectUnknownKeys(["rule", "frame"])
         let enforced = node.child("enforced")
         try enforced?.rejectUnknownKeys(["kernel", "when_refused"])
+        let explains = node.child("explains")
+        try explains?.rejectUnknownKeys(["frames", "rules"])
         return Invariant(
             id: try node.required("id").string(),
             title: try node.child("title")?.string() ?? "",
-            event: .init(rule: try event.required("rule").string(), fields: try event.child("fields")?.stringMap() ?? [:]),
-            after: try node.required("after").string(),
+            kind: kind,
+            event: event,
+            milestone: after ?? before,
+            mustPrecede: before != nil,
+            reach: try node.child("reach")?.string(),
+            callerSkip: try node.child("caller_skip")?.string(),
+            explains: try explains.map { (x) throws(RuleError) in
+                Invariant.Explains(frames: try x.child("frames")?.stringOrList() ?? [], rules: try x.child("rules")?.stringOrList() ?? [])
+            },
+            kernel: try node.child("kernel")?.versionRange(),
             refusedBy: try refused.map { (r) throws(RuleError) in
                 Invariant.Refusal(rule: try r.required("rule").string(), frame: try r.child("frame")?.string())
             },

@@ -48,7 +48,7 @@ public final class RuleSet {
             }
         }
         for invariant in loaded.invariants {
-            for id in [invariant.event.rule, invariant.refusedBy?.rule].compactMap({ $0 }) + invariant.hazardRules where indexByID[id] == nil {
+            for id in [invariant.event?.rule, invariant.refusedBy?.rule].compactMap({ $0 }) + invariant.hazardRules + (invariant.explains?.rules ?? []) where indexByID[id] == nil {
                 throw RuleError(invariant.location, "invariant `\(invariant.id)` names unknown rule `\(id)`")
             }
         }

@@ -1,0 +1,254 @@
+/// Evaluates the invariants declared in rule files on one boot. It knows the three kinds
+/// (`order`, `never`, `reach`) and how anchors place an event; nothing about any particular
+/// invariant, kernel function or printk.
+///
+/// Placement is by record order between anchors: an anchor with `side: after` is printed
+/// only once its milestone completed, `side: before` only while it had not, and the last
+/// line of an `after-last` rule (one per NUMA node that deferred pages) marks completion.
+final class InvariantEvaluator {
+    let rules: RuleSet
+    private var patterns: [String: PCRE2Regex] = [:]
+
+    init(rules: RuleSet) { self.rules = rules }
+
+    func evaluate(_ invariant: Invariant, in boot: BootLog, reached: BootResult.Reached, findings: [Finding]) -> InvariantVerdict {
+        var verdict = InvariantVerdict(
+            id: invariant.id, title: invariant.title, outcome: .notApplicable, enforced: enforcedByKernel(invariant, boot),
+            level: .info, message: "", latentHazard: false, evidence: [], relatedFindings: [])
+        if let range = invariant.kernel, let kernel = boot.kernel, !range.contains(kernel) {
+            return finish(verdict, invariant, boot, key: "not_applicable", fields: [:])
+        }
+        switch invariant.kind {
+        case .order: return order(invariant, boot, findings, &verdict)
+        case .never: return never(invariant, boot, findings, &verdict)
+        case .reach: return reach(invariant, boot, reached, &verdict)
+        }
+    }
+
+    // MARK: kinds
+
+    private func order(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding], _ verdict: inout InvariantVerdict) -> InvariantVerdict {
+        let milestone = invariant.milestone!
+        // A refusal: a report holding the refusal event (and the named frame).
+        if let refusal = invariant.refusedBy, let refusalRule = rules.index(of: refusal.rule) {
+            for report in boot.reports {
+                guard let hit = report.events.first(where: { boot.events[$0].rule == refusalRule }) else { continue }
+                if let frame = refusal.frame, !report.hasFrame(frame) { continue }
+                verdict.evidence.append(evidence(boot.events[hit], "refusal"))
+                if let frame = refusal.frame, let shown = report.frames.first(where: { $0.function == frame }) {
+                    verdict.evidence.append(.init(event: "frame", role: "frame", line: shown.line, timestamp: nil, text: shown.text))
+                }
+                verdict.relatedFindings += findingIndices(of: report, in: findings)
+            }
+            if !verdict.evidence.isEmpty {
+                verdict.outcome = .fail
+                verdict.enforced = verdict.enforced || invariant.enforcedWhenRefused
+                verdict.relatedFindings += explained(invariant, boot, findings)
+                return finish(verdict, invariant, boot, key: "fail_refused", fields: [:])
+            }
+        }
+        guard let event = boot.events.first(where: { selects(invariant.event!, $0) }) else {
+            return finish(verdict, invariant, boot, key: "not_applicable", fields: [:])
+        }
+        verdict.evidence.append(evidence(event, "event"))
+        let placement = place(event, milestone: milestone, in: boot)
+        if let anchor = placement.afterAnchorBefore { verdict.evidence.append(evidence(anchor, "anchor-after")) }
+        if let anchor = placement.beforeAnchorAfter { verdict.evidence.append(evidence(anchor, "anchor-before")) }
+        if !placement.nodesDeferred.isEmpty {
+            verdict.nodesSeen = placement.nodesSeen
+            verdict.nodesDeferred = placement.nodesDeferred
+            let seen = placement.nodesSeen.map(String.init).joined(separator: ", ")
+            let deferred = placement.nodesDeferred.map(String.init).joined(separator: ", ")
+            verdict.evidence.append(.init(event: "numa", role: "nodes", line: event.line, timestamp: nil,
+                                          text: "NUMA nodes seen: \(seen.isEmpty ? "none printed" : seen); deferred struct-page init: \(deferred)"))
+        }
+        let late = placement.afterAnchorBefore != nil
+        let early = placement.beforeAnchorAfter != nil
+        let (good, bad) = invariant.mustPrecede ? (early, late) : (late, early)
+        switch (good, bad) {
+        case (true, false): verdict.outcome = .pass
+        case (false, true): verdict.outcome = .fail
+        default: verdict.outcome = .unknown
+        }
+        let hazardRules = Set(invariant.hazardRules.compactMap(rules.index(of:)))
+        if verdict.outcome == .fail && !verdict.enforced, let hazard = boot.events.first(where: { hazardRules.contains($0.rule) }) {
+            verdict.latentHazard = true
+            verdict.evidence.append(evidence(hazard, "hazard"))
+        }
+        if verdict.outcome == .fail { verdict.relatedFindings += explained(invariant, boot, findings) }
+        let key: String
+        switch verdict.outcome {
+        case .pass: key = "pass"
+        case .fail: key = verdict.enforced ? "fail" : "fail_unenforced"
+        case .unknown: key = "unknown"
+        case .notApplicable: key = "not_applicable"
+        }
+        return finish(verdict, invariant, boot, key: key, fields: event.fields)
+    }
+
+    private func never(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding], _ verdict: inout InvariantVerdict) -> InvariantVerdict {
+        var fields: [String: String] = [:]
+        var callers: [String] = []
+        for (index, event) in boot.events.enumerated() where selects(invariant.event!, event) {
+            verdict.evidence.append(evidence(event, "event"))
+            guard let report = boot.reports.first(where: { $0.events.contains(index) }) else { continue }
+            verdict.relatedFindings += findingIndices(of: report, in: findings)
+            let skip = invariant.callerSkip.flatMap(pattern)
+            if let caller = report.frames.first(where: { frame in
+                !frame.isInstructionPointer && !(skip.map { matches($0, frame.function) } ?? false)
+            }) {
+                verdict.evidence.append(.init(event: "frame", role: "caller", line: caller.line, timestamp: nil, text: caller.text))
+                if !callers.contains(caller.function) { callers.append(caller.function) }
+            }
+        }
+        if verdict.evidence.isEmpty {
+            let hazardRules = Set(invariant.hazardRules.compactMap(rules.index(of:)))
+            // Without the condition that makes it possible (deferred init), there is nothing to check.
+            verdict.outcome = hazardRules.isEmpty || boot.events.contains(where: { hazardRules.contains($0.rule) }) ? .pass : .notApplicable
+            return finish(verdict, invariant, boot, key: verdict.outcome == .pass ? "pass" : "not_applicable", fields: [:])
+        }
+        verdict.outcome = .fail
+        fields["caller"] = callers.isEmpty ? "an unknown caller" : callers.joined(separator: ", ")
+        verdict.relatedFindings += explained(invariant, boot, findings)
+        return finish(verdict, invariant, boot, key: verdict.enforced ? "fail" : "fail_unenforced", fields: fields)
+    }
+
+    private func reach(_ invariant: Invariant, _ boot: BootLog, _ reached: BootResult.Reached, _ verdict: inout InvariantVerdict) -> InvariantVerdict {
+        let goal = invariant.reach ?? "userspace"
+        let key: String
+        if reached.rawValue == goal {
+            verdict.outcome = .pass
+            key = "pass"
+        } else if reached == .panic {
+            verdict.outcome = .notApplicable  // the panic is a finding of its own
+            key = "not_applicable"
+        } else if boot.followedByAnotherBoot && reached == .kernel && boot.kernel != nil && boot.endsWithKernelRecord {
+            verdict.outcome = .fail  // it rebooted (or was reset) before getting there
+            key = verdict.enforced ? "fail" : "fail_unenforced"
+        } else {
+            verdict.outcome = .unknown  // the log (or a pasted excerpt) ends: the boot may have gone on
+            key = "unknown"
+        }
+        verdict.evidence.append(.init(event: "boot", role: "last-line", line: boot.lastLine, timestamp: nil, text: "boot ends at line \(boot.lastLine), reached \(reached.rawValue)"))
+        return finish(verdict, invariant, boot, key: key, fields: ["reached": reached.rawValue])
+    }
+
+    // MARK: placement
+
+    struct Placement {
+        var afterAnchorBefore: Event?
+        var beforeAnchorAfter: Event?
+        var nodesSeen: [Int] = []
+        var nodesDeferred: [Int] = []
+    }
+
+    /// The nearest `after` anchor before the event and the nearest `before` anchor after it.
+    func place(_ event: Event, milestone: String, in boot: BootLog) -> Placement {
+        var placement = Placement()
+        var lastOfRule: [Int: Event] = [:]
+        var seen = Set<Int>()
+        var deferred = Set<Int>()
+        for candidate in boot.events {
+            let rule = rules.rules[candidate.rule]
+            if rule.numaNode, let node = candidate.fields["node"].flatMap({ Int($0) }) { seen.insert(node) }
+            for anchor in rule.anchors where anchor.milestone == milestone {
+                if let range = anchor.kernel {
+                    guard let kernel = boot.kernel, range.contains(kernel) else { continue }
+                }
+                switch anchor.side {
+                case .after:
+                    if candidate.line < event.line { placement.afterAnchorBefore = candidate }
+                case .before:
+                    if candidate.line > event.line && placement.beforeAnchorAfter == nil { placement.beforeAnchorAfter = candidate }
+                case .afterLast:
+                    lastOfRule[candidate.rule] = candidate
+                    if let node = candidate.fields["node"].flatMap({ Int($0) }) { deferred.insert(node) }
+                }
+            }
+        }
+        // Completion by the last line of an after-last rule (all deferring nodes are done).
+        for last in lastOfRule.values where last.line < event.line {
+            if placement.afterAnchorBefore.map({ $0.line < last.line }) ?? true { placement.afterAnchorBefore = last }
+        }
+        placement.nodesSeen = seen.union(deferred).sorted()
+        placement.nodesDeferred = deferred.sorted()
+        return placement
+    }
+
+    // MARK: helpers
+
+    private func enforcedByKernel(_ invariant: Invariant, _ boot: BootLog) -> Bool {
+        guard let range = invariant.enforcedKernel else { return true }
+        return boot.kernel.map(range.contains) ?? false
+    }
+
+    private func selects(_ selector: Invariant.EventSelector, _ event: Event) -> Bool {
+        guard rules.rules[event.rule].id == selector.rule else { return false }
+        for (key, expected) in selector.fields {
+            guard let value = event.fields[key] else { return false }
+            if expected.count > 2, expected.hasPrefix("/"), expected.hasSuffix("/") {
+                guard let regex = pattern(String(expected.dropFirst().dropLast())), matches(regex, value) else { return false }
+            } else if value != expected {
+                return false
+            }
+        }
+        return true
+    }
+
+    private func pattern(_ text: String) -> PCRE2Regex? {
+        if let cached = patterns[text] { return cached }
+        let compiled = try? PCRE2Regex(text)
+        patterns[text] = compiled
+        return compiled
+    }
+
+    private func matches(_ regex: PCRE2Regex, _ text: String) -> Bool {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBytes { raw in
+            if case .match = regex.match(UnsafeRawBufferPointer(raw)) { return true }
+            return false
+        }
+    }
+
+    private func evidence(_ event: Event, _ role: String) -> InvariantVerdict.Evidence {
+        .init(event: rules.rules[event.rule].id, role: role, line: event.line, timestamp: event.timestamp, text: event.text)
+    }
+
+    private func findingIndices(of report: Report, in findings: [Finding]) -> [Int] {
+        findings.indices.filter { findings[$0].line == report.startLine && findings[$0].rule == rules.rules[report.rule].id }
+    }
+
+    /// Reports the early event can explain: a listed frame in their trace, or a listed rule.
+    private func explained(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding]) -> [Int] {
+        guard let explains = invariant.explains else { return [] }
+        let ruleIDs = Set(explains.rules)
+        var related: [Int] = []
+        for report in boot.reports {
+            let byFrame = report.frames.contains { explains.frames.contains($0.function) }
+            let byRule = ruleIDs.contains(rules.rules[report.rule].id)
+                || report.events.contains { ruleIDs.contains(rules.rules[boot.events[$0].rule].id) }
+            if byFrame || byRule { related += findingIndices(of: report, in: findings) }
+        }
+        return related
+    }
+
+    private func finish(_ verdict: InvariantVerdict, _ invariant: Invariant, _ boot: BootLog, key: String, fields: [String: String]) -> InvariantVerdict {
+        var verdict = verdict
+        if verdict.outcome == .fail {
+            verdict.level = verdict.enforced ? invariant.level : invariant.unenforcedLevel
+        } else {
+            verdict.level = .info
+        }
+        var values = fields
+        values["kernel"] = boot.kernel?.release ?? "unknown kernel"
+        values["milestone"] = invariant.milestone ?? invariant.reach ?? ""
+        let template = invariant.messages[key] ?? invariant.messages["fail"] ?? "\(invariant.id): \(verdict.outcome.rawValue)"
+        var message = ReportTitle.render(template, fields: values, guilty: nil)
+        if verdict.latentHazard, let note = invariant.messages["hazard"] {
+            message += " " + ReportTitle.render(note, fields: values, guilty: nil)
+        }
+        verdict.message = message
+        verdict.evidence.sort { $0.line < $1.line }
+        return verdict
+    }
+}
