@@ -9,6 +9,12 @@ struct RuleOptions: ParsableArguments {
     var noDefaultRules = false
 
     func load() throws -> RuleSet {
+        let loader = try loadFiles()
+        do { return try RuleSet(loader) } catch { throw Failure("rule error: \(error)") }
+    }
+
+    /// Reads the rule files without compiling them (for `rules lint`).
+    func loadFiles() throws -> RuleLoader {
         var paths: [String] = []
         if !noDefaultRules {
             guard let shipped = RuleLocator.defaultRulesDirectory() else {
@@ -19,12 +25,8 @@ struct RuleOptions: ParsableArguments {
         paths += extraRules
         if paths.isEmpty { throw Failure("no rules: --no-default-rules needs --rules DIR") }
         var loader = RuleLoader()
-        do {
-            try loader.load(paths: paths)
-            return try RuleSet(loader)
-        } catch {
-            throw Failure("rule error: \(error)")
-        }
+        do { try loader.load(paths: paths) } catch { throw Failure("rule error: \(error)") }
+        return loader
     }
 }
 

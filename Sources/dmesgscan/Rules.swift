@@ -4,7 +4,7 @@ import DmesgScan
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the rules or run their embedded tests.",
-        subcommands: [List.self, Test.self])
+        subcommands: [List.self, Test.self, Lint.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List rules and invariants: id, kind, level, file.")
@@ -40,6 +40,27 @@ struct Rules: ParsableCommand {
             for failure in failures { Console.out("\(failure)\n") }
             Console.out("\(count) rule examples, \(failures.count) failed\n")
             if !failures.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check rule files: compile errors (file:line:column), duplicate ids, rules the prefilter cannot use.")
+        @OptionGroup var ruleOptions: RuleOptions
+        @Flag(help: "Also flag PCRE-only constructs (lookaround, atomic groups, backreferences...).")
+        var portable = false
+
+        func run() throws {
+            let loader: RuleLoader
+            do { loader = try ruleOptions.loadFiles() } catch {
+                Console.err("dmesgscan: \(error)")
+                throw ExitCode(2)
+            }
+            let messages = RuleLinter.lint(loader, portable: portable)
+            for message in messages { Console.out("\(message)\n") }
+            let errors = messages.filter { $0.severity == .error }.count
+            Console.out("\(loader.rules.count) rules, \(loader.invariants.count) invariants: \(errors) errors, \(messages.count - errors) warnings\n")
+            if errors > 0 { throw ExitCode(1) }
         }
     }
 }

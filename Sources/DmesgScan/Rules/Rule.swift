@@ -71,5 +71,8 @@ public struct Rule: Sendable {
     public var lkp: String?
     public var tags: [String]
     public var examples: [Example]
+    /// Where the pattern is: file, line and column of its first character.
     public var location: SourceLocation
+    /// The pattern was written in a double-quoted YAML string, where `\d` is a YAML escape.
+    public var patternDoubleQuoted: Bool
 }

@@ -96,7 +96,8 @@ public struct RuleLoader: Sendable {
             lkp: try node.child("lkp")?.string(),
             tags: try node.child("tags")?.items().map { (n) throws(RuleError) in try n.string() } ?? [],
             examples: examples,
-            location: patternNode.location)
+            location: patternNode.contentLocation,
+            patternDoubleQuoted: patternNode.node.scalar?.style == .doubleQuoted)
     }
 
     static let invariantKeys: Set<String> = [
@@ -163,6 +164,13 @@ struct YAMLView {
 
     var location: SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+    }
+
+    /// The first character of a scalar's text (after an opening quote).
+    var contentLocation: SourceLocation {
+        var location = self.location
+        if let style = node.scalar?.style, style == .singleQuoted || style == .doubleQuoted { location.column += 1 }
+        return location
     }
 
     func keys() -> [String] { node.mapping?.keys.compactMap { $0.string } ?? [] }

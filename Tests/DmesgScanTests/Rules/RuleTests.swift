@@ -101,3 +101,33 @@ struct RuleTests {
         #expect(failures.count == 1)
     }
 }
+
+@Suite("Rules: lint")
+struct RuleLintTests {
+    @Test func shippedRulesLintClean() {
+        let messages = RuleLinter.lint(TestSupport.shippedRules)
+        #expect(messages.isEmpty, "\(messages)")
+    }
+
+    @Test func lintNamesFileLineColumnAndOffset() throws {
+        var loader = RuleLoader()
+        try loader.load(yaml: """
+            rules:
+              - id: a.rule
+                pattern: '^Freeing (?<area>.+ memory'
+              - id: a.rule
+                pattern: "^x\\\\d"
+              - id: slow.rule
+                pattern: '^\\d+$'
+              - id: portable.rule
+                pattern: '^(?<=x)abcd'
+            """, file: "lint.yml")
+        let messages = RuleLinter.lint(loader, portable: true).map(\.description)
+        // The pattern starts at column 15 (after the quote); PCRE2 reports the error at offset 26, the end of the pattern.
+        #expect(messages.contains { $0.hasPrefix("lint.yml:3:41: error: a.rule: pattern does not compile") && $0.contains("offset 26") })
+        #expect(messages.contains { $0.hasPrefix("lint.yml:5:") && $0.contains("duplicate rule id") })
+        #expect(messages.contains { $0.hasPrefix("lint.yml:5:") && $0.contains("double-quoted") })
+        #expect(messages.contains { $0.hasPrefix("lint.yml:7:") && $0.contains("prefilter") })
+        #expect(messages.contains { $0.hasPrefix("lint.yml:9:") && $0.contains("lookbehind") })
+    }
+}
