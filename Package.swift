@@ -18,9 +18,12 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
         .target(
             name: "DmesgScan",
-            dependencies: ["CPCRE2", "CZlib", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["CPCRE2", "CZlib", "CArchive", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "dmesgscan",
             dependencies: ["DmesgScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -7,11 +7,13 @@ import Glibc
 enum Console {
     static func out(_ text: String) { write(1, text) }
     static func err(_ text: String) { write(2, text.hasSuffix("\n") ? text : text + "\n") }
+    static func errRaw(_ text: String) { write(2, text) }
 
     static func ignoreSigpipe() { signal(SIGPIPE, SIG_IGN) }
 
     static var stdinIsTerminal: Bool { isatty(0) != 0 }
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
     private static func write(_ fd: Int32, _ text: String) {
         var text = text

@@ -1,7 +1,7 @@
 /// An error of the Input stage. It holds no path: the driver adds it where it is known.
 public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        case open, read, truncated, corrupt, trailingGarbage
+        case open, read, truncated, corrupt, trailingGarbage, archive, unsupported
     }
     public let kind: Kind
     /// Byte offset in the (compressed) input where the damage was found.
@@ -19,9 +19,11 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         switch kind {
         case .open: return "cannot open: \(detail)"
         case .read: return "read error\(at): \(detail)"
-        case .truncated: return "truncated gzip data\(at): \(detail)"
+        case .truncated: return "truncated compressed data\(at): \(detail)"
         case .corrupt: return "corrupt gzip data\(at): \(detail)"
         case .trailingGarbage: return "trailing garbage after gzip data\(at): \(detail)"
+        case .archive: return "archive error\(at): \(detail)"
+        case .unsupported: return "unsupported input format: \(detail)"
         }
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CZlib
 
 /// Where a log comes from.
 public enum InputLocation: Sendable, Equatable {
@@ -15,11 +16,15 @@ public enum InputLocation: Sendable, Equatable {
     }
 }
 
+/// An opened input: a byte stream (plain or gzip), or an archive of members.
+public enum OpenedInput {
+    case stream(any ByteSource)
+    case archive(ArchiveReader)
+}
+
 /// Opens an input and picks its decoder by magic bytes, never by file name.
 public enum InputOpener {
-    static let gzipMagic: [UInt8] = [0x1f, 0x8b]
-
-    public static func open(_ location: InputLocation) throws(InputError) -> any ByteSource {
+    public static func open(_ location: InputLocation) throws(InputError) -> OpenedInput {
         let fd: Int32
         switch location {
         case .standardInput:
@@ -36,11 +41,48 @@ public enum InputOpener {
         }
         var raw = FileDescriptorSource(fd: fd, ownsDescriptor: location != .standardInput)
         let head: [UInt8]
-        do { head = try raw.peek(2) } catch {
+        do { head = try raw.peek(4096) } catch {
             raw.close()
             throw error
         }
-        if head == gzipMagic { return GzipSource(upstream: raw) }
-        return raw
+        return try open(raw, head: head)
+    }
+
+    /// Chooses the decoder for `source`, whose first bytes are `head`.
+    public static func open(_ source: some ByteSource, head: [UInt8]) throws(InputError) -> OpenedInput {
+        switch MagicBytes.detect(head) {
+        case .gzip:
+            if MagicBytes.detect(gunzipPrefix(head)) == .tar { return .archive(try ArchiveReader(upstream: source)) }
+            return .stream(GzipSource(upstream: source))
+        case .tar, .xz, .bzip2, .zstd, .lz4, .zip, .sevenZip, .cpio:
+            return .archive(try ArchiveReader(upstream: source))
+        case .unsupported(let name):
+            var source = source
+            source.close()
+            throw InputError(.unsupported, "\(name) (dmesgscan reads text logs, gzip, xz, bzip2, zstd, lz4, tar, zip and cpio)")
+        case .text:
+            return .stream(source)
+        }
+    }
+
+    /// The first decompressed bytes of a gzip stream, to see whether it holds a tar archive.
+    static func gunzipPrefix(_ head: [UInt8]) -> [UInt8] {
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { inflateEnd(stream); stream.deallocate() }
+        guard czlib_inflate_init2(stream, 15 + 32) == Z_OK else { return [] }
+        var input = head
+        var output = [UInt8](repeating: 0, count: 1024)
+        let produced = input.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                stream.pointee.next_in = inBuf.baseAddress
+                stream.pointee.avail_in = UInt32(inBuf.count)
+                stream.pointee.next_out = outBuf.baseAddress
+                stream.pointee.avail_out = UInt32(outBuf.count)
+                _ = inflate(stream, Z_SYNC_FLUSH)
+                return outBuf.count - Int(stream.pointee.avail_out)
+            }
+        }
+        return Array(output[0..<produced])
     }
 }

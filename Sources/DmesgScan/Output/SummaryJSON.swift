@@ -2,19 +2,19 @@
 public enum SummaryJSON {
     public static let schema = "dmesgscan/1"
 
-    public static func document(inputs: [InputResult], rules: RuleSet, toolVersion: String) -> JSONValue {
+    public static func document(inputs: [InputResult], rules: RuleSet, toolVersion: String, totals: ArchiveTotals? = nil) -> JSONValue {
         .object([
             ("schema", .string(schema)),
             ("tool", .object([("name", .string("dmesgscan")), ("version", .string(toolVersion))])),
             ("rules", .object([("digest", .string("fnv1a64:" + rules.digest)), ("count", .int(rules.rules.count)), ("invariants", .int(rules.invariants.count))])),
             ("inputs", .array(inputs.map(input))),
-            ("totals", totals(inputs)),
+            ("totals", totals?.json ?? self.totals(inputs)),
         ])
     }
 
     public static func input(_ result: InputResult) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
-            ("path", .string(result.location.displayName)),
+            ("path", .string(result.path)),
             ("status", .string(result.status.rawValue)),
         ]
         if let error = result.error { pairs.append(("error", .string(error.description))) }
@@ -92,27 +92,8 @@ public enum SummaryJSON {
     }
 
     public static func totals(_ inputs: [InputResult]) -> JSONValue {
-        var status: [String: Int] = ["ok": 0, "partial": 0, "error": 0]
-        var verdicts: [String: [String: Int]] = [:]
-        var titles: [String: Int] = [:]
-        var boots = 0
-        for input in inputs {
-            status[input.status.rawValue, default: 0] += 1
-            boots += input.boots.count
-            for boot in input.boots {
-                for v in boot.invariants { verdicts[v.id, default: [:]][v.outcome.rawValue, default: 0] += 1 }
-                for f in boot.findings { titles[f.title, default: 0] += 1 }
-            }
-        }
-        return .object([
-            ("inputs", .object(["ok", "partial", "error"].map { ($0, .int(status[$0] ?? 0)) })),
-            ("lines", .int(inputs.reduce(0) { $0 + $1.lines })),
-            ("bytes", .int(inputs.reduce(0) { $0 + $1.bytes })),
-            ("boots", .int(boots)),
-            ("verdicts", .object(verdicts.sorted { $0.key < $1.key }.map { id, counts in
-                (id, .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))
-            })),
-            ("findings", .object(titles.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-        ])
+        var totals = ArchiveTotals()
+        for input in inputs { totals.add(input) }
+        return totals.json
     }
 }

@@ -53,6 +53,6 @@ public struct TextReport {
     public func inputError(_ result: InputResult) -> String? {
         guard let error = result.error else { return nil }
         let kept = result.lines > 0 ? " (kept \(result.lines) lines read before it)" : ""
-        return "dmesgscan: \(result.location.displayName): \(error)\(kept)"
+        return "dmesgscan: \(result.path): \(error)\(kept)"
     }
 }

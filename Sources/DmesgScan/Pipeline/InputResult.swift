@@ -2,7 +2,8 @@
 public struct InputResult: Sendable {
     public enum Status: String, Sendable { case ok, partial, error }
 
-    public var location: InputLocation
+    /// The input's name: a path, `<stdin>`, or `archive.tar.gz:member/path` for archive members.
+    public var path: String
     public var status: Status
     public var error: InputError?
     public var lines: Int
@@ -11,4 +12,8 @@ public struct InputResult: Sendable {
     /// Lines on which a rule hit a PCRE2 limit: (rule id, line, PCRE2 error code).
     public var ruleFailures: [(rule: String, line: Int, code: Int32)]
     public var cutLines: Int
+
+    static func failed(_ path: String, _ error: InputError) -> InputResult {
+        InputResult(path: path, status: .error, error: error, lines: 0, bytes: 0, boots: [], ruleFailures: [], cutLines: 0)
+    }
 }

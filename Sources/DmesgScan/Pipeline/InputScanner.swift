@@ -12,16 +12,65 @@ public final class InputScanner {
         self.bootStartRules = Set(rules.rules.indices.filter { rules.rules[$0].boot == .start })
     }
 
-    /// Scans `location`; `onBoot` sees each boot's result as soon as it is known.
-    public func scan(_ location: InputLocation, onBoot: (BootResult) -> Void = { _ in }) -> InputResult {
-        var result = InputResult(location: location, status: .ok, error: nil, lines: 0, bytes: 0, boots: [], ruleFailures: [], cutLines: 0)
-        var source: any ByteSource
-        do { source = try InputOpener.open(location) } catch {
-            result.status = .error
-            result.error = error
-            return result
+    /// Scans `location` and returns one result per input: one for a file or stdin, one per
+    /// member for an archive. `onBoot` sees each boot as soon as it is known.
+    public func scanInputs(_ location: InputLocation, onBoot: (String, BootResult) -> Void = { _, _ in }) -> [InputResult] {
+        let opened: OpenedInput
+        do { opened = try InputOpener.open(location) } catch {
+            return [InputResult.failed(location.displayName, error)]
         }
-        defer { source.close() }
+        switch opened {
+        case .stream(var source):
+            defer { source.close() }
+            return [scan(source: &source, name: location.displayName) { onBoot(location.displayName, $0) }]
+        case .archive(let reader):
+            return scanArchive(reader, name: location.displayName, onBoot: onBoot)
+        }
+    }
+
+    /// Scans a plain file, gzip file or stdin (for archives, use `scanInputs`).
+    public func scan(_ location: InputLocation, onBoot: (BootResult) -> Void = { _ in }) -> InputResult {
+        scanInputs(location) { onBoot($1) }.first ?? InputResult.failed(location.displayName, InputError(.archive, "empty archive"))
+    }
+
+    /// Every regular member of an archive is an input `archive:member`; a member that is
+    /// itself compressed (a `.gz` or `.xz` in a tar) is decoded too.
+    func scanArchive(_ reader: ArchiveReader, name: String, onBoot: (String, BootResult) -> Void) -> [InputResult] {
+        var results: [InputResult] = []
+        while true {
+            let member: String?
+            do { member = try reader.nextMember() } catch {
+                results.append(InputResult.failed(name, error))
+                return results
+            }
+            guard let member else { return results }
+            let memberName = reader.isRawStream ? name : name + ":" + member
+            var source = ReplaySource(reader.memberSource())
+            var result: InputResult
+            do {
+                let head = try source.peek(4096)
+                switch try InputOpener.open(source, head: head) {
+                case .stream(var inner):
+                    result = scan(source: &inner, name: memberName) { onBoot(memberName, $0) }
+                case .archive(let nested):
+                    // A compressed single file inside an archive ("dmesg.xz" in a tar).
+                    let inner = scanArchive(nested, name: memberName, onBoot: onBoot)
+                    results += inner
+                    if inner.contains(where: { $0.status != .ok }) { return results }
+                    continue
+                }
+            } catch {
+                result = InputResult.failed(memberName, error)
+            }
+            results.append(result)
+            // After damage the archive cannot be read on.
+            if result.status != .ok { return results }
+        }
+    }
+
+    /// Runs the pipeline on one byte stream.
+    public func scan(source: inout some ByteSource, name: String, onBoot: (BootResult) -> Void = { _ in }) -> InputResult {
+        var result = InputResult(path: name, status: .ok, error: nil, lines: 0, bytes: 0, boots: [], ruleFailures: [], cutLines: 0)
 
         var boot: BootLog? = nil
         var splitter = BootSplitter()

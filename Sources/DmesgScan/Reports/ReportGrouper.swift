@@ -161,6 +161,7 @@ public struct ReportGrouper {
         for index in report.events where rules.rules[events[index].rule].report == nil {
             for (key, value) in events[index].fields where report.fields[key] == nil { report.fields[key] = value }
         }
+        if let function = report.fields["func"] { report.fields["func"] = rules.frames.normalize(ReportTitle.stripOffset(function)) }
         let candidates = report.frames.filter { $0.isInstructionPointer } + report.frames.filter { !$0.isInstructionPointer }
         report.guiltyFrame = candidates.first { !rules.frames.isSkipped($0.function) }?.function
         let rule = rules.rules[report.rule]

@@ -25,7 +25,7 @@ struct GoldenTests {
     @Test(arguments: GoldenTests.samples)
     func sampleMatchesGolden(name: String) throws {
         var result = InputScanner(rules: TestSupport.ruleSet()).scan(.file(TestSupport.samplesDirectory + "/" + name))
-        result.location = .file("samples/" + name)
+        result.path = "samples/" + name
         let actual = SummaryJSON.input(result).serialized(pretty: true) + "\n"
         let expectedPath = TestSupport.samplesDirectory + "/expected/" + name + ".json"
         if ProcessInfo.processInfo.environment["DMESGSCAN_UPDATE_GOLDEN"] == "1" {

@@ -1,0 +1,102 @@
+import CArchive
+
+/// Reads archives and compressed files through libarchive: tar (plain or with any
+/// compression), zip, cpio, and single xz/bzip2/zstd/lz4 files (libarchive's "raw" format).
+/// Its input is another `ByteSource`, so an archive inside an archive member works too.
+public final class ArchiveReader {
+    private var upstream: any ByteSource
+    private let archive: OpaquePointer
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var upstreamError: InputError?
+    /// True when the input is a single compressed file, not an archive of members.
+    public private(set) var isRawStream = false
+    public private(set) var formatName = ""
+
+    public init(upstream: any ByteSource) throws(InputError) {
+        self.upstream = upstream
+        archive = archive_read_new()
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+        archive_read_support_filter_all(archive)
+        archive_read_support_format_tar(archive)
+        archive_read_support_format_gnutar(archive)
+        archive_read_support_format_zip(archive)
+        archive_read_support_format_cpio(archive)
+        archive_read_support_format_7zip(archive)
+        archive_read_support_format_raw(archive)
+        let client = Unmanaged.passUnretained(self).toOpaque()
+        let rc = archive_read_open(archive, client, nil, { _, client, out in
+            let reader = Unmanaged<ArchiveReader>.fromOpaque(client!).takeUnretainedValue()
+            return reader.fill(out)
+        }, nil)
+        if rc != ARCHIVE_OK { throw error(.open) }
+    }
+
+    deinit {
+        archive_read_free(archive)
+        buffer.deallocate()
+    }
+
+    /// libarchive's read callback: the next chunk of the upstream bytes.
+    private func fill(_ out: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {
+        do throws(InputError) {
+            let n = try upstream.read(into: buffer)
+            out?.pointee = UnsafeRawPointer(buffer.baseAddress!)
+            return n
+        } catch {
+            upstreamError = error
+            return -1
+        }
+    }
+
+    /// Compressed bytes read so far.
+    public var consumedBytes: Int { Int(archive_filter_bytes(archive, -1)) }
+
+    /// Advances to the next regular file; nil at the end of the archive.
+    public func nextMember() throws(InputError) -> String? {
+        var entry: OpaquePointer?
+        while true {
+            let rc = archive_read_next_header(archive, &entry)
+            if rc == ARCHIVE_EOF { return nil }
+            if rc < ARCHIVE_WARN { throw error(.archive) }
+            if formatName.isEmpty {
+                formatName = archive_format_name(archive).map { String(cString: $0) } ?? ""
+                isRawStream = archive_format(archive) == ARCHIVE_FORMAT_RAW
+            }
+            guard let entry else { continue }
+            let type = archive_entry_filetype(entry)
+            if type != 0 && type != 0o100000 { continue }  // AE_IFREG; raw streams report 0
+            return archive_entry_pathname(entry).map { String(cString: $0) } ?? "data"
+        }
+    }
+
+    /// A source for the current member's bytes.
+    public func memberSource() -> MemberSource { MemberSource(reader: self) }
+
+    fileprivate func readData(into out: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        let n = archive_read_data(archive, out.baseAddress, out.count)
+        if n >= 0 { return n }
+        throw error(.archive)
+    }
+
+    private func error(_ kind: InputError.Kind) -> InputError {
+        if let upstreamError { return upstreamError }
+        let message = archive_error_string(archive).map { String(cString: $0) } ?? "libarchive error"
+        let lowered = message.lowercased()
+        let truncated = lowered.contains("truncated") || lowered.contains("premature") || lowered.contains("unexpected end")
+        return InputError(truncated ? .truncated : kind, offset: consumedBytes, message)
+    }
+
+    /// The bytes of one archive member.
+    public struct MemberSource: ByteSource {
+        let reader: ArchiveReader
+        private var read = 0
+        init(reader: ArchiveReader) { self.reader = reader }
+        public var consumedBytes: Int { read }
+        public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+            let n = try reader.readData(into: buffer)
+            read += n
+            return n
+        }
+        public mutating func close() {}
+    }
+}

@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns what the user named into inputs: files as they are, directories walked
+/// recursively (sorted, hidden entries skipped unless asked, symlink loops reported, only
+/// regular files taken), and lists of paths read from a file or stdin.
+public struct InputExpander {
+    public enum Item: Sendable, Equatable {
+        case input(InputLocation)
+        case error(String, InputError)
+    }
+
+    public var includeHidden = false
+
+    public init(includeHidden: Bool = false) { self.includeHidden = includeHidden }
+
+    public func expand(_ paths: [String]) -> [Item] {
+        var items: [Item] = []
+        for path in paths {
+            if path == "-" {
+                items.append(.input(.standardInput))
+                continue
+            }
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                items.append(.error(path, InputError(.open, String(cString: strerror(errno)))))
+                continue
+            }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                walk(path, ancestors: [FileID(info)], into: &items)
+            } else {
+                items.append(.input(.file(path)))
+            }
+        }
+        return items
+    }
+
+    struct FileID: Hashable {
+        var device: UInt64
+        var inode: UInt64
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    private func walk(_ directory: String, ancestors: Set<FileID>, into items: inout [Item]) {
+        guard let dir = opendir(directory) else {
+            items.append(.error(directory, InputError(.open, String(cString: strerror(errno)))))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            if !includeHidden && name.hasPrefix(".") { continue }
+            names.append(name)
+        }
+        closedir(dir)
+        for name in names.sorted() {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                items.append(.error(path, InputError(.open, String(cString: strerror(errno)))))
+                continue
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                let id = FileID(info)
+                if ancestors.contains(id) {
+                    items.append(.error(path, InputError(.open, "directory symlink loop (already being walked)")))
+                } else {
+                    walk(path, ancestors: ancestors.union([id]), into: &items)
+                }
+            case S_IFREG:
+                items.append(.input(.file(path)))
+            default:
+                break  // FIFOs, sockets and devices found by walking are not logs
+            }
+        }
+    }
+
+    /// Paths from a list file (or `-` for stdin), one per line or NUL-separated.
+    public static func readList(_ path: String, nulSeparated: Bool) throws(InputError) -> [String] {
+        let location: InputLocation = path == "-" ? .standardInput : .file(path)
+        guard case .stream(var source) = try InputOpener.open(location) else {
+            throw InputError(.unsupported, "a list of paths must be text")
+        }
+        defer { source.close() }
+        var paths: [String] = []
+        var pending: [UInt8] = []
+        let separator: UInt8 = nulSeparated ? 0 : 0x0A
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = try source.read(into: buffer)
+            if n == 0 { break }
+            for byte in buffer[0..<n] {
+                if byte == separator {
+                    if !pending.isEmpty { paths.append(String(decoding: pending, as: UTF8.self)) }
+                    pending.removeAll(keepingCapacity: true)
+                } else if !(byte == 0x0D && !nulSeparated) {
+                    pending.append(byte)
+                }
+            }
+        }
+        if !pending.isEmpty { paths.append(String(decoding: pending, as: UTF8.self)) }
+        return paths
+    }
+}

@@ -1,0 +1,88 @@
+/// Totals over every input of a run: inputs by status, verdicts, report titles (with how
+/// many inputs show them, and the first and last of those), kernel versions.
+public struct ArchiveTotals: Sendable {
+    public struct TitleTotal: Sendable {
+        public var count = 0
+        public var inputs = 0
+        public var firstInput = ""
+        public var lastInput = ""
+        public var level = Level.info
+    }
+
+    public var status: [String: Int] = ["ok": 0, "partial": 0, "error": 0]
+    public var lines = 0
+    public var bytes = 0
+    public var boots = 0
+    public var verdicts: [String: [String: Int]] = [:]
+    public var titles: [String: TitleTotal] = [:]
+    public var kernels: [String: Int] = [:]
+    public var inputs = 0
+
+    public init() {}
+
+    public mutating func add(_ input: InputResult) {
+        inputs += 1
+        status[input.status.rawValue, default: 0] += 1
+        lines += input.lines
+        bytes += input.bytes
+        boots += input.boots.count
+        var titlesHere = Set<String>()
+        for boot in input.boots {
+            kernels[boot.kernel?.release ?? "unknown", default: 0] += 1
+            for v in boot.invariants { verdicts[v.id, default: [:]][v.outcome.rawValue, default: 0] += 1 }
+            for f in boot.findings {
+                var total = titles[f.title] ?? TitleTotal()
+                total.count += 1
+                total.level = max(total.level, f.level)
+                if titlesHere.insert(f.title).inserted {
+                    total.inputs += 1
+                    if total.firstInput.isEmpty { total.firstInput = input.path }
+                    total.lastInput = input.path
+                }
+                titles[f.title] = total
+            }
+        }
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("inputs", .object(["ok", "partial", "error"].map { ($0, .int(status[$0] ?? 0)) })),
+            ("lines", .int(lines)),
+            ("bytes", .int(bytes)),
+            ("boots", .int(boots)),
+            ("verdicts", .object(verdicts.sorted { $0.key < $1.key }.map { id, counts in
+                (id, .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))
+            })),
+            ("findings", .object(titles.sorted { $0.key < $1.key }.map { title, total in
+                (title, .object([
+                    ("count", .int(total.count)), ("inputs", .int(total.inputs)), ("level", .string(total.level.rawValue)),
+                    ("first_input", .string(total.firstInput)), ("last_input", .string(total.lastInput)),
+                ]))
+            })),
+            ("kernels", .object(kernels.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+        ])
+    }
+
+    /// A table for people.
+    public var text: String {
+        var out = "\nSummary: \(inputs) inputs (\(status["ok"] ?? 0) ok, \(status["partial"] ?? 0) partial, \(status["error"] ?? 0) error), \(boots) boots, \(lines) lines\n"
+        if !verdicts.isEmpty {
+            out += "  invariant verdicts:\n"
+            for (id, counts) in verdicts.sorted(by: { $0.key < $1.key }) {
+                let parts = ["pass", "fail", "unknown", "not_applicable"].compactMap { key in counts[key].map { "\(key) \($0)" } }
+                out += "    \(id): \(parts.joined(separator: ", "))\n"
+            }
+        }
+        if !titles.isEmpty {
+            out += "  findings by title (count, inputs, first input):\n"
+            for (title, total) in titles.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) }).prefix(40) {
+                let pad = String(repeating: " ", count: max(1, 7 - String(total.count).count))
+                out += "    \(pad)\(total.count)  \(total.inputs)  \(title)  [\(total.firstInput)]\n"
+            }
+        }
+        if !kernels.isEmpty {
+            out += "  kernels: " + kernels.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(12).map { "\($0.key) (\($0.value))" }.joined(separator: ", ") + "\n"
+        }
+        return out
+    }
+}
