@@ -21,9 +21,12 @@ let package = Package(
         .systemLibrary(
             name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+        .systemLibrary(
+            name: "CLzma", path: "Sources/CLzma", pkgConfig: "liblzma",
+            providers: [.apt(["liblzma-dev"])]),
         .target(
             name: "DmesgScan",
-            dependencies: ["CPCRE2", "CZlib", "CArchive", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["CPCRE2", "CZlib", "CArchive", "CLzma", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "dmesgscan",
             dependencies: ["DmesgScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

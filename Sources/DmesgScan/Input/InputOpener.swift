@@ -54,7 +54,11 @@ public enum InputOpener {
         case .gzip:
             if MagicBytes.detect(gunzipPrefix(head)) == .tar { return .archive(try ArchiveReader(upstream: source)) }
             return .stream(GzipSource(upstream: source))
-        case .tar, .xz, .bzip2, .zstd, .lz4, .zip, .sevenZip, .cpio:
+        case .xz:
+            // A single .xz file; an .xz holding a tar still goes through libarchive.
+            if MagicBytes.detect(XzProbe.prefix(head)) == .tar { return .archive(try ArchiveReader(upstream: source)) }
+            return .stream(XzSource(upstream: source))
+        case .tar, .bzip2, .zstd, .lz4, .zip, .sevenZip, .cpio:
             return .archive(try ArchiveReader(upstream: source))
         case .unsupported(let name):
             var source = source

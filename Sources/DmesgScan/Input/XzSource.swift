@@ -1,0 +1,83 @@
+import CLzma
+
+/// Decodes .xz (and concatenated .xz streams) with liblzma directly, so that on a
+/// truncated or corrupt file every byte decoded before the damage is delivered first, as
+/// `GzipSource` does. (libarchive's xz filter drops its last buffer on such errors.)
+public final class XzSource<Upstream: ByteSource>: ByteSource {
+    private var upstream: Upstream
+    private let stream: UnsafeMutablePointer<lzma_stream>
+    private let input: UnsafeMutableRawBufferPointer
+    private var upstreamEnded = false
+    private var finished = false
+    private var pending: InputError?
+    private var consumedBefore = 0
+
+    public init(upstream: Upstream) {
+        self.upstream = upstream
+        stream = UnsafeMutablePointer<lzma_stream>.allocate(capacity: 1)
+        stream.initialize(to: clzma_stream_init())
+        input = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+        _ = lzma_stream_decoder(stream, UInt64.max, 0x08 /* LZMA_CONCATENATED */)
+    }
+
+    deinit {
+        lzma_end(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        input.deallocate()
+    }
+
+    public var consumedBytes: Int { upstream.consumedBytes }
+
+    /// Offset in the compressed input of the next byte liblzma will read.
+    private var position: Int { Int(stream.pointee.total_in) }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        if let error = pending {
+            pending = nil
+            finished = true
+            throw error
+        }
+        if finished { return 0 }
+        stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        stream.pointee.avail_out = buffer.count
+        var produced: Int { buffer.count - stream.pointee.avail_out }
+        while stream.pointee.avail_out > 0 {
+            var action = LZMA_RUN
+            if stream.pointee.avail_in == 0 && !upstreamEnded {
+                let n: Int
+                do throws(InputError) { n = try upstream.read(into: input) } catch { return try deferOrThrow(error, produced) }
+                if n == 0 { upstreamEnded = true }
+                stream.pointee.next_in = UnsafePointer(input.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                stream.pointee.avail_in = n
+            }
+            if upstreamEnded { action = LZMA_FINISH }
+            let rc = lzma_code(stream, action)
+            switch rc {
+            case LZMA_OK:
+                continue
+            case LZMA_STREAM_END:
+                finished = true
+                return produced
+            case LZMA_BUF_ERROR where upstreamEnded:
+                return try deferOrThrow(InputError(.truncated, offset: position, "unexpected end of input inside an xz stream"), produced)
+            case LZMA_BUF_ERROR:
+                continue
+            default:
+                return try deferOrThrow(InputError(.corrupt, offset: position, "xz data error (liblzma code \(rc.rawValue))"), produced)
+            }
+        }
+        return produced
+    }
+
+    private func deferOrThrow(_ error: InputError, _ produced: Int) throws(InputError) -> Int {
+        if produced == 0 {
+            finished = true
+            throw error
+        }
+        pending = error
+        return produced
+    }
+
+    public func close() { upstream.close() }
+}
