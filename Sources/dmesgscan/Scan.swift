@@ -90,8 +90,10 @@ struct Scan: ParsableCommand {
         }
 
         if items.count == 1, case .input(let location) = items[0] {
-            // One input: stream each boot's result as soon as the boot ends.
+            // One input: stream each boot's result as soon as the boot ends; a compressed
+            // file is decoded on a second thread when there is a second core.
             let scanner = InputScanner(rules: rules)
+            scanner.readAhead = (inputOptions.jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) > 1
             for result in scanner.scanInputs(location, onBoot: { path, boot in
                 if format == .text { Console.out(text.boot(boot, input: path)) }
             }) {

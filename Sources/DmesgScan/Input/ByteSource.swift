@@ -8,3 +8,12 @@ public protocol ByteSource {
     var consumedBytes: Int { get }
     mutating func close()
 }
+
+/// A `ByteSource` of any concrete type, for generic wrappers.
+public struct AnyByteSource: ByteSource {
+    public var base: any ByteSource
+    public init(_ base: any ByteSource) { self.base = base }
+    public var consumedBytes: Int { base.consumedBytes }
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int { try base.read(into: buffer) }
+    public mutating func close() { base.close() }
+}

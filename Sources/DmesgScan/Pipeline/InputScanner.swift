@@ -5,6 +5,8 @@ public final class InputScanner {
     private let analyzer: BootAnalyzer
     private let bootStartRules: Set<Int>
     public var reader = LineReader()
+    /// Decode compressed streams on a second thread (for one large input on a multi-core machine).
+    public var readAhead = false
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -21,6 +23,11 @@ public final class InputScanner {
         }
         switch opened {
         case .stream(var source):
+            if readAhead && !(source is FileDescriptorSource) {
+                var ahead = ReadAheadSource(upstream: AnyByteSource(source))
+                defer { ahead.close() }
+                return [scan(source: &ahead, name: location.displayName) { onBoot(location.displayName, $0) }]
+            }
             defer { source.close() }
             return [scan(source: &source, name: location.displayName) { onBoot(location.displayName, $0) }]
         case .archive(let reader):

@@ -73,14 +73,7 @@ public enum RecordParser {
         }
 
         // [seconds.micros]
-        if i < count && bytes[i] == UInt8(ascii: "["), record.format == .bare || record.format == .syslog,
-            let (format, end) = parseOtherBracket(bytes, from: i)
-        {
-            // dmesg -T wall clock, or dmesg -d/-H relative times: no monotonic time.
-            record.format = format
-            i = end
-            if i < count && bytes[i] == UInt8(ascii: " ") { i += 1 }
-        } else if i < count && bytes[i] == UInt8(ascii: "["), let (ts, end) = parseTimestamp(bytes, from: i) {
+        if i < count && bytes[i] == UInt8(ascii: "["), let (ts, end) = parseTimestamp(bytes, from: i) {
             record.timestamp = ts
             if record.format == .bare { record.format = .plain }
             i = end
@@ -97,6 +90,13 @@ public enum RecordParser {
                 record.format = .journalMonotonic
                 i = end
             }
+        } else if i < count && bytes[i] == UInt8(ascii: "["), record.format == .bare || record.format == .syslog,
+            let (format, end) = parseOtherBracket(bytes, from: i)
+        {
+            // dmesg -T wall clock, or dmesg -d/-H relative times: no monotonic time.
+            record.format = format
+            i = end
+            if i < count && bytes[i] == UInt8(ascii: " ") { i += 1 }
         }
         if record.format == .bare {
             // Without a prefix, leading blanks are indentation (mail, pasted reports), except

@@ -38,7 +38,7 @@ enum SyslogPrefix {
         func digit(_ i: Int) -> Bool { i < b.count && b[i] >= 48 && b[i] <= 57 }
         func upper(_ i: Int) -> Bool { i < b.count && b[i] >= 65 && b[i] <= 90 }
         func lower(_ i: Int) -> Bool { i < b.count && b[i] >= 97 && b[i] <= 122 }
-        func byte(_ i: Int, _ c: Character) -> Bool { i < b.count && b[i] == c.asciiValue! }
+        func byte(_ i: Int, _ c: Unicode.Scalar) -> Bool { i < b.count && b[i] == UInt8(ascii: c) }
         func clock(_ i: Int) -> Bool {
             digit(i) && digit(i + 1) && byte(i + 2, ":") && digit(i + 3) && digit(i + 4) && byte(i + 5, ":") && digit(i + 6) && digit(i + 7)
         }

@@ -48,8 +48,10 @@ public struct ReportGrouper {
             }
         }
 
-        if var report = open {
+        // Taken out of `open` so that appending to its arrays does not copy them.
+        if var report = open.take() {
             if let caller = record.caller, let owner = report.caller, caller != owner, isStart == nil, !isCut {
+                open = report
                 return  // another task's or CPU's line, interleaved
             }
             // A second banner before the call trace (BUG: … then Oops: …) is the same report;
