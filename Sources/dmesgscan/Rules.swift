@@ -4,7 +4,7 @@ import DmesgScan
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the rules or run their embedded tests.",
-        subcommands: [List.self, Test.self, Lint.self])
+        subcommands: [List.self, Test.self, Lint.self, Export.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List rules and invariants: id, kind, level, file.")
@@ -61,6 +61,21 @@ struct Rules: ParsableCommand {
             let errors = messages.filter { $0.severity == .error }.count
             Console.out("\(loader.rules.count) rules, \(loader.invariants.count) invariants: \(errors) errors, \(messages.count - errors) warnings\n")
             if errors > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the rules' patterns as one PCRE alternation for `grep -P` or `rg -P` (used by scripts/bench).")
+        @OptionGroup var ruleOptions: RuleOptions
+
+        func run() throws {
+            let loader: RuleLoader
+            do { loader = try ruleOptions.loadFiles() } catch {
+                Console.err("dmesgscan: \(error)")
+                throw ExitCode(2)
+            }
+            Console.out(RuleExport.alternation(loader.rules) + "\n")
         }
     }
 }

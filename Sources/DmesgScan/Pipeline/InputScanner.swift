@@ -79,7 +79,15 @@ public final class InputScanner {
     public func scan(source: inout some ByteSource, name: String, onBoot: (BootResult) -> Void = { _ in }) -> InputResult {
         var result = InputResult(path: name, status: .ok, error: nil, lines: 0, bytes: 0, boots: [], ruleFailures: [], cutLines: 0)
 
-        var boot: BootLog? = nil
+        // The current boot, kept in plain locals: the per-line path touches only these.
+        var bootOpen = false
+        var bootFirstLine = 0
+        var bootLastLine = 0
+        var bootEndsWithKernelRecord = false
+        var bootKernel: KernelVersion?
+        var bootArchitecture: String?
+        var bootEvents: [Event] = []
+        var bootReports: [Report] = []
         var splitter = BootSplitter()
         var grouper = ReportGrouper(rules: rules)
         var lineEvents: [Event] = []
@@ -87,34 +95,49 @@ public final class InputScanner {
         var failures: [(rule: String, line: Int, code: Int32)] = []
 
         func endBoot(cutShort: Bool, followed: Bool = true) {
-            guard var finished = boot else { return }
-            finished.followedByAnotherBoot = followed
-            grouper.finish(events: finished.events) { finished.reports.append($0) }
+            guard bootOpen else { return }
+            grouper.finish(events: bootEvents) { bootReports.append($0) }
+            var finished = BootLog(index: result.boots.count, firstLine: bootFirstLine)
+            finished.lastLine = bootLastLine
+            finished.kernel = bootKernel
+            finished.architecture = bootArchitecture
+            finished.events = bootEvents
+            finished.reports = bootReports
             finished.cutShort = cutShort
+            finished.followedByAnotherBoot = followed
+            finished.endsWithKernelRecord = bootEndsWithKernelRecord
             let analysed = analyzer.analyze(finished)
             result.boots.append(analysed)
             onBoot(analysed)
-            boot = nil
+            bootOpen = false
+            bootKernel = nil
+            bootArchitecture = nil
+            bootEvents = []
+            bootReports = []
         }
 
         /// Adds a record and its events to the current boot and to report grouping.
         func ingest(_ record: Record, _ events: [Event]) {
-            if boot == nil { boot = BootLog(index: result.boots.count, firstLine: record.lineNumber) }
-            boot!.lastLine = record.lineNumber
-            boot!.endsWithKernelRecord = record.timestamp != nil && record.isKernel
-            let first = boot!.events.count
-            for event in events {
-                if bootStartRules.contains(event.rule), boot!.kernel == nil, let release = event.fields["release"] {
-                    boot!.kernel = KernelVersion(release: release)
-                    boot!.architecture = event.fields["arch"]
-                }
-                boot!.events.append(event)
+            if !bootOpen {
+                bootOpen = true
+                bootFirstLine = record.lineNumber
             }
-            grouper.feed(record, events: boot!.events, newEvents: first..<boot!.events.count) { boot!.reports.append($0) }
+            bootLastLine = record.lineNumber
+            bootEndsWithKernelRecord = record.timestamp != nil && record.isKernel
+            if events.isEmpty && grouper.isIdle { return }
+            let first = bootEvents.count
+            for event in events {
+                if bootStartRules.contains(event.rule), bootKernel == nil, let release = event.fields["release"] {
+                    bootKernel = KernelVersion(release: release)
+                    bootArchitecture = event.fields["arch"]
+                }
+                bootEvents.append(event)
+            }
+            grouper.feed(record, events: bootEvents, newEvents: first..<bootEvents.count) { bootReports.append($0) }
         }
 
         func match(_ record: Record) -> [Event] {
-            lineEvents.removeAll(keepingCapacity: true)
+            if !lineEvents.isEmpty { lineEvents.removeAll(keepingCapacity: true) }
             // Userspace journal entries, kmsg properties and separators are kept, not matched.
             guard record.isKernel, record.format != .kmsgProperty, record.format != .separator else { return lineEvents }
             rules.match(record, { lineEvents.append($0) }, failed: { rule, code in

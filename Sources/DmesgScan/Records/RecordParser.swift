@@ -22,54 +22,59 @@ public enum RecordParser {
         }
         let start = i
 
-        // /dev/kmsg: "pri,seq,usec,flag[,caller=T1];msg"
-        if start < count, isDigit(bytes[start]), let end = parseKmsgHeader(bytes, from: start, into: &record) {
-            record.message = UnsafeRawBufferPointer(rebasing: line[end...])
-            return record
-        }
-        // A /dev/kmsg continuation line: " KEY=value".
-        if start == 0, count > 2, bytes[0] == UInt8(ascii: " "), bytes[1] >= UInt8(ascii: "A"), bytes[1] <= UInt8(ascii: "Z"), isProperty(bytes) {
-            record.format = .kmsgProperty
-            return record
-        }
-        // journalctl separators: "-- Boot 2f8e… --", "-- Reboot --", "-- No entries --".
-        if count >= start + 6, bytes[start] == UInt8(ascii: "-"), bytes[start + 1] == UInt8(ascii: "-"), bytes[start + 2] == UInt8(ascii: " "),
-            bytes[count - 1] == UInt8(ascii: "-"), bytes[count - 2] == UInt8(ascii: "-")
-        {
-            record.format = .separator
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[start...]), as: UTF8.self)
-            if text.hasPrefix("-- Boot ") || text.hasPrefix("-- Reboot") { record.bootMarker = .separator }
-            return record
-        }
+        // The common case, "[ts] msg", needs none of the prefix checks below.
+        if !(start < count && bytes[start] == UInt8(ascii: "[")) {
 
-        // <N> raw prefix: N = facility * 8 + level.
-        if count > start + 2 && bytes[start] == UInt8(ascii: "<") {
-            var j = start + 1
-            var value = 0
-            while j < count && j < start + 6 && isDigit(bytes[j]) {
-                value = value * 10 + Int(bytes[j] - 48)
-                j += 1
+            // /dev/kmsg: "pri,seq,usec,flag[,caller=T1];msg"
+            if start < count, isDigit(bytes[start]), let end = parseKmsgHeader(bytes, from: start, into: &record) {
+                record.message = UnsafeRawBufferPointer(rebasing: line[end...])
+                return record
             }
-            if j > start + 1 && j < count && bytes[j] == UInt8(ascii: ">") {
-                record.level = Int8(value & 7)
-                record.facility = Int8(truncatingIfNeeded: value >> 3)
-                record.format = .raw
-                i = j + 1
+            // A /dev/kmsg continuation line: " KEY=value".
+            if start == 0, count > 2, bytes[0] == UInt8(ascii: " "), bytes[1] >= UInt8(ascii: "A"), bytes[1] <= UInt8(ascii: "Z"), isProperty(bytes) {
+                record.format = .kmsgProperty
+                return record
             }
-        }
+            // journalctl separators: "-- Boot 2f8e… --", "-- Reboot --", "-- No entries --".
+            if count >= start + 6, bytes[start] == UInt8(ascii: "-"), bytes[start + 1] == UInt8(ascii: "-"), bytes[start + 2] == UInt8(ascii: " "),
+                bytes[count - 1] == UInt8(ascii: "-"), bytes[count - 2] == UInt8(ascii: "-")
+            {
+                record.format = .separator
+                let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[start...]), as: UTF8.self)
+                if text.hasPrefix("-- Boot ") || text.hasPrefix("-- Reboot") { record.bootMarker = .separator }
+                return record
+            }
 
-        // dmesg -x: "kern  :warn  : "
-        if i == start, let (facility, level, end) = parseDecodedPrefix(bytes, from: start) {
-            record.facility = facility
-            record.level = level
-            record.format = .decoded
-            i = end
-        }
+            // <N> raw prefix: N = facility * 8 + level.
+            if count > start + 2 && bytes[start] == UInt8(ascii: "<") {
+                var j = start + 1
+                var value = 0
+                while j < count && j < start + 6 && isDigit(bytes[j]) {
+                    value = value * 10 + Int(bytes[j] - 48)
+                    j += 1
+                }
+                if j > start + 1 && j < count && bytes[j] == UInt8(ascii: ">") {
+                    record.level = Int8(value & 7)
+                    record.facility = Int8(truncatingIfNeeded: value >> 3)
+                    record.format = .raw
+                    i = j + 1
+                }
+            }
 
-        // syslog / journalctl short and short-iso: "<date> host kernel: ".
-        if i == start, let end = SyslogPrefix.end(bytes, from: start) {
-            record.format = .syslog
-            i = end
+            // dmesg -x: "kern  :warn  : "
+            if i == start, let (facility, level, end) = parseDecodedPrefix(bytes, from: start) {
+                record.facility = facility
+                record.level = level
+                record.format = .decoded
+                i = end
+            }
+
+            // syslog / journalctl short and short-iso: "<date> host kernel: ".
+            if i == start, let end = SyslogPrefix.end(bytes, from: start) {
+                record.format = .syslog
+                i = end
+            }
+
         }
 
         // [seconds.micros]

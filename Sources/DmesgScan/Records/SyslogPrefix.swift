@@ -2,7 +2,9 @@
 /// `Jun  2 09:25:11 host kernel: `, `2024-05-08T08:20:04+0200 host kernel: `, and the
 /// `host kernel: ` / `kernel: ` tag alone after a monotonic `[ts]`.
 enum SyslogPrefix {
-    private static let kernelTagBytes = Array("kernel: ".utf8)
+    /// "kernel: " read as a little-endian UInt64.
+    static var kernelTag: UInt64 { 0x203A_6C65_6E72_656B }
+
 
     /// The index after "<date> <host> kernel: ", or nil when the line does not start so.
     static func end(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
@@ -28,9 +30,10 @@ enum SyslogPrefix {
     }
 
     private static func literal(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
-        guard start + kernelTagBytes.count <= b.count else { return nil }
-        for k in 0..<kernelTagBytes.count where b[start + k] != kernelTagBytes[k] { return nil }
-        return start + kernelTagBytes.count
+        // "kernel: " as one 8-byte comparison.
+        guard start + 8 <= b.count else { return nil }
+        let word = UnsafeRawPointer(b.baseAddress! + start).loadUnaligned(as: UInt64.self)
+        return word == SyslogPrefix.kernelTag ? start + 8 : nil
     }
 
     /// "Jun  2 09:25:11 " (BSD syslog) or "2024-05-08T08:20:04[.frac][zone] " (ISO 8601).

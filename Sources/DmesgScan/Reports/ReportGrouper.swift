@@ -20,6 +20,9 @@ public struct ReportGrouper {
     private var bannerText = ""
     private var pending: (line: Int, caller: Caller?, timestamp: Double?, lines: [(Int, String)], events: [Int])?
 
+    /// No report is open or pending: a line without events cannot change anything.
+    public var isIdle: Bool { open == nil && pending == nil }
+
     public init(rules: RuleSet) {
         self.rules = rules
         self.frameRules = rules.contextualRules

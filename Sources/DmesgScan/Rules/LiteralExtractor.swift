@@ -89,4 +89,38 @@ public enum LiteralExtractor {
         }
         return i + 1
     }
+
+    /// The text every match starts with, for a pattern anchored with `^`: `^Freeing (?<…`
+    /// gives "Freeing ". Nil when shorter than 4 bytes or not anchored.
+    public static func anchoredPrefix(_ pattern: String) -> String? {
+        if pattern.contains("(?i") { return nil }
+        let chars = Array(pattern.unicodeScalars)
+        guard chars.first == "^" else { return nil }
+        var prefix: [Unicode.Scalar] = []
+        var i = 1
+        while i < chars.count {
+            let c = chars[i]
+            var literal: Unicode.Scalar?
+            var width = 1
+            if c == "\\" {
+                guard i + 1 < chars.count else { break }
+                let escaped = chars[i + 1]
+                if escaped.properties.isAlphabetic || escaped.properties.numericType != nil { break }
+                literal = escaped
+                width = 2
+            } else if !"[](){}.*+?|^$".unicodeScalars.contains(c) {
+                literal = c
+            }
+            guard let literal else { break }
+            let next = i + width < chars.count ? chars[i + width] : nil
+            if next == "?" || next == "*" || next == "{" { break }  // optional: not part of every match
+            prefix.append(literal)
+            if next == "+" { break }
+            i += width
+        }
+        guard prefix.count >= 4 else { return nil }
+        var text = ""
+        text.unicodeScalars.append(contentsOf: prefix)
+        return text.utf8.count >= 4 ? text : nil
+    }
 }

@@ -57,6 +57,9 @@ public struct Rule: Sendable {
     public var pattern: String
     /// A literal every match contains, for the prefilter; extracted from `pattern` when absent.
     public var literal: String?
+    /// Texts one of which every matching message starts with (`prefixes:`), for patterns
+    /// like `^(?:smp: Brought|Brought) up` whose fixed start the extractor cannot see.
+    public var prefixes: [String]
     public var boot: BootRole?
     public var report: ReportRole?
     public var anchors: [Anchor]

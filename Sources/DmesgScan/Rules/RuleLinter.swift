@@ -42,14 +42,18 @@ public enum RuleLinter {
             if rule.patternDoubleQuoted {
                 add(.warning, "pattern in a double-quoted YAML string: YAML reads its backslashes first; use single quotes")
             }
-            let contextual = rule.report == .frame || rule.report == .rip || rule.report == .continue
-            if !contextual, (rule.literal ?? LiteralExtractor.requiredLiteral(rule.pattern)).map({ $0.utf8.count < 4 }) ?? true {
-                add(.warning, "no literal of 4 or more bytes for the prefilter: this rule runs on every line; add `literal:`")
+            let plan = PrefilterPlan.plan(for: rule)
+            if plan == .everyLine {
+                add(.warning, "no literal of 4 or more bytes for the prefilter: this rule runs on every line; add `literal:` or `prefixes:`")
             }
-            if let literal = rule.literal, !contextual {
-                for example in rule.examples where example.shouldMatch && !example.line.contains(literal) {
+            for example in rule.examples where example.shouldMatch {
+                var bytes = Array(example.line.utf8)
+                let message = bytes.withUnsafeMutableBytes { raw in
+                    String(decoding: RecordParser.parse(UnsafeRawBufferPointer(raw), lineNumber: 1).message, as: UTF8.self)
+                }
+                if !plan.admits(message) {
                     messages.append(Message(location: example.location, severity: .error, rule: rule.id,
-                                            text: "example matches but lacks the declared literal `\(literal)`: the prefilter would skip it"))
+                                            text: "the prefilter (\(plan)) would skip this matching example"))
                 }
             }
             if portable {

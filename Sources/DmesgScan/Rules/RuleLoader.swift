@@ -55,7 +55,7 @@ public struct RuleLoader: Sendable {
         }
     }
 
-    static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "boot", "report", "anchors", "priority", "max_lines", "lkp", "numa_node", "tags", "tests", "status", "description"]
+    static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "prefixes", "boot", "report", "anchors", "priority", "max_lines", "lkp", "numa_node", "tags", "tests", "status", "description"]
 
     private func parseRule(_ node: YAMLView, macros: [String: String]) throws(RuleError) -> Rule {
         try node.rejectUnknownKeys(RuleLoader.ruleKeys)
@@ -87,6 +87,7 @@ public struct RuleLoader: Sendable {
             level: level,
             pattern: pattern,
             literal: try node.child("literal")?.string(),
+            prefixes: try node.child("prefixes")?.stringOrList() ?? [],
             boot: try node.child("boot")?.enumValue(Rule.BootRole.self),
             report: try node.child("report")?.enumValue(Rule.ReportRole.self),
             anchors: anchors,

@@ -6,8 +6,10 @@ public final class RuleSet {
     public let invariants: [Invariant]
     public let digest: String
     private let regexes: [PCRE2Regex]
+    private let prefixIndex: PrefixIndex
     private let prefilter: LiteralPrefilter
     private let literalOwners: [[Int]]
+    private let gramRules: Bool
     /// Rules the prefilter cannot help (no literal): run on every line.
     private let unfiltered: [Int]
     /// Frame, RIP and trace-continuation rules: run by report grouping on the lines of open reports only.
@@ -24,6 +26,7 @@ public final class RuleSet {
         var owners: [[Int]] = []
         var unfiltered: [Int] = []
         var contextual: [Int] = []
+        var prefixes: [(prefix: [UInt8], rule: Int)] = []
         var indexByID: [String: Int] = [:]
         for (index, rule) in loaded.rules.enumerated() {
             if indexByID[rule.id] != nil { throw RuleError(rule.location, "duplicate rule id `\(rule.id)`") }
@@ -31,13 +34,19 @@ public final class RuleSet {
             do { regexes.append(try PCRE2Regex(rule.pattern)) } catch {
                 throw RuleError(rule.location, "pattern of `\(rule.id)` does not compile: \(error)")
             }
-            if rule.report == .frame || rule.report == .rip || rule.report == .continue {
+            let literal: String
+            switch PrefilterPlan.plan(for: rule) {
+            case .contextual:
                 contextual.append(index)
                 continue
-            }
-            guard let literal = rule.literal ?? LiteralExtractor.requiredLiteral(rule.pattern), literal.utf8.count >= 4 else {
+            case .prefixes(let starts):
+                prefixes += starts.map { (Array($0.utf8), index) }
+                continue
+            case .everyLine:
                 unfiltered.append(index)
                 continue
+            case .literal(let text):
+                literal = text
             }
             if let existing = literalIndex[literal] {
                 owners[existing].append(index)
@@ -60,7 +69,9 @@ public final class RuleSet {
         self.invariants = loaded.invariants
         self.digest = loaded.digest.hex
         self.regexes = regexes
+        self.prefixIndex = PrefixIndex(prefixes)
         self.prefilter = LiteralPrefilter(literals: literals)
+        self.gramRules = !literals.isEmpty
         self.literalOwners = owners
         self.unfiltered = unfiltered
         self.contextualRules = contextual
@@ -79,10 +90,18 @@ public final class RuleSet {
     public func match(_ record: Record, _ found: (Event) -> Void, failed: (Int, Int32) -> Void) {
         generation += 1
         let message = record.message
-        prefilter.forEachLiteral(in: message) { literal in
-            for rule in literalOwners[literal] where stamp[rule] != generation {
+        prefixIndex.forEachRule(startingWith: message) { rule in
+            if stamp[rule] != generation {
                 stamp[rule] = generation
                 run(rule, record, found, failed)
+            }
+        }
+        if gramRules {
+            prefilter.forEachLiteral(in: message) { literal in
+                for rule in literalOwners[literal] where stamp[rule] != generation {
+                    stamp[rule] = generation
+                    run(rule, record, found, failed)
+                }
             }
         }
         for rule in unfiltered { run(rule, record, found, failed) }
