@@ -6,7 +6,7 @@ public enum RecordParser {
         "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
     ].map { Array($0.utf8) }
 
-    public static func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int) -> Record {
+    @inline(__always) public static func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int) -> Record {
         var record = Record(
             lineNumber: lineNumber, format: .bare, timestamp: nil, level: nil, facility: nil,
             caller: nil, line: line, message: line)
@@ -136,6 +136,12 @@ public enum RecordParser {
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 
+    @inline(__always) static func powerOfTen(_ n: Int) -> Int {
+        var value = 1
+        for _ in 0..<n { value &*= 10 }
+        return value
+    }
+
     /// "6,339,5140900,-;" and "4,1234,5678,c,caller=T42;": sets level, facility, time, caller.
     static func parseKmsgHeader(_ b: UnsafeBufferPointer<UInt8>, from start: Int, into record: inout Record) -> Int? {
         var i = start
@@ -221,7 +227,7 @@ public enum RecordParser {
     }
 
     /// Parses "[  12.345678]" starting at `start`; returns the value and the index after "]".
-    static func parseTimestamp(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (Double, Int)? {
+    @inline(__always) static func parseTimestamp(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (Double, Int)? {
         var i = start + 1
         let count = b.count
         // Padding is spaces; mail clients sometimes turn them into no-break spaces (C2 A0).
@@ -238,16 +244,21 @@ public enum RecordParser {
         guard digits > 0, i < count, b[i] == UInt8(ascii: ".") else { return nil }
         i += 1
         var fraction = 0
-        var scale = 1
         var fractionDigits = 0
         while i < count && isDigit(b[i]) && fractionDigits < 9 {
             fraction = fraction * 10 + Int(b[i] - 48)
-            scale *= 10
             i += 1
             fractionDigits += 1
         }
         guard fractionDigits > 0, i < count, b[i] == UInt8(ascii: "]") else { return nil }
-        return (Double(whole) + Double(fraction) / Double(scale), i + 1)
+        // Whole microseconds in integers, then one exact division.
+        var micros = fraction
+        if fractionDigits <= 6 {
+            micros *= powerOfTen(6 - fractionDigits)
+        } else {
+            micros /= powerOfTen(fractionDigits - 6)
+        }
+        return (Double(whole * 1_000_000 + micros) / 1_000_000, i + 1)
     }
 
     /// Parses "[    T123]" or "[     C1]" (or "=T123;" in a kmsg header, with `closing` ";").
