@@ -18,7 +18,8 @@ demo: build
 	@echo "== dmesgscan samples/*.log samples/*.gz (one line per verdict in JSON)"
 	@$(BIN) --format json samples/*.log samples/*.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); [print(i["path"], b["index"], v["id"], v["verdict"], "enforced" if v["enforced"] else "not enforced") for i in d["inputs"] for b in i["boots"] for v in b["invariants"]]' 2>/dev/null || true
 
-test: setup
+test:
+	@scripts/setup --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
 

@@ -12,6 +12,6 @@ struct DmesgScanCommand: ParsableCommand {
             invariants at or above it, 2 an input or rule error (other inputs are still scanned).
             """,
         version: version,
-        subcommands: [Scan.self, Rules.self, Debug.self],
+        subcommands: [Scan.self, Merge.self, Rules.self, Debug.self],
         defaultSubcommand: Scan.self)
 }

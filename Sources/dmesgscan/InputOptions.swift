@@ -17,8 +17,24 @@ struct InputOptions: ParsableArguments {
     @Option(name: [.customShort("j"), .long], help: "Worker threads (default: the number of cores).")
     var jobs: Int?
 
+    @Option(help: "Scan only shard I of N (I from 1): inputs picked by a stable hash of their path. Merge the summaries with `dmesgscan merge`.")
+    var shard: String?
+
+    @Flag(help: "Read this machine's kernel log from /dev/kmsg and keep reading (like `dmesg -w`).")
+    var follow = false
+
+    /// (index from 0, count) of `--shard I/N`.
+    var shardSpec: (Int, Int)? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else { return nil }
+        return (i - 1, n)
+    }
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1") }
         if nulSeparated && filesFrom == nil { throw ValidationError("'-0' only applies to '--files-from'") }
+        if shard != nil && shardSpec == nil { throw ValidationError("'--shard' takes I/N with 1 <= I <= N, e.g. --shard 2/8") }
+        if follow && (!inputs.isEmpty || filesFrom != nil) { throw ValidationError("'--follow' reads /dev/kmsg and takes no inputs") }
     }
 }

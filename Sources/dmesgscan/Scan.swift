@@ -5,38 +5,14 @@ import DmesgScan
 import Glibc
 #endif
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
-
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Scan kernel logs and check boot-order invariants.")
+        abstract: "Scan kernel logs and check boot-order invariants.",
+        discussion: "With no input and a terminal on stdin, reads this machine's log from /dev/kmsg.")
 
     @OptionGroup var inputOptions: InputOptions
-
-    @Option(name: .shortAndLong, help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: OutputFormat = .text
-
-    @Option(help: "Exit 1 when a finding or an invariant failure is at or above this level (debug, info, notice, warning, error, critical).")
-    var failLevel: String = "warning"
-
-    @Flag(help: "Also show invariants that do not apply.")
-    var verbose = false
-
-    @Flag(help: "Pretty-print JSON.")
-    var pretty = false
-
-    @Flag(help: "Show progress on stderr even when it is not a terminal.")
-    var progress = false
-
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var ruleOptions: RuleOptions
-
-    func validate() throws {
-        guard Level(rawValue: failLevel) != nil else {
-            throw ValidationError("'--fail-level' must be one of: \(Level.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
 
     func run() throws {
         Console.ignoreSigpipe()
@@ -49,29 +25,58 @@ struct Scan: ParsableCommand {
             Console.err("dmesgscan: \(error)")
             throw ExitCode(2)
         }
+        let format = outputOptions.format
+        let sink: OutputSink
+        do { sink = try OutputSink(path: outputOptions.output) } catch {
+            Console.err("dmesgscan: \(error)")
+            throw ExitCode(2)
+        }
         var paths = inputOptions.inputs
         if let list = inputOptions.filesFrom {
             do { paths += try InputExpander.readList(list, nulSeparated: inputOptions.nulSeparated) } catch {
                 Console.err("dmesgscan: \(list): \(error)")
+                sink.abandon()
                 throw ExitCode(2)
             }
         }
-        if paths.isEmpty {
-            if Console.stdinIsTerminal {
-                Console.err("dmesgscan: no input. Pipe a log in (`dmesg | dmesgscan`, `journalctl -k | dmesgscan -`) or name files: dmesgscan scan FILE...")
-                throw ExitCode(2)
-            }
-            paths = ["-"]
+        let readKernelLog = inputOptions.follow || (paths.isEmpty && Console.stdinIsTerminal)
+        if paths.isEmpty && !readKernelLog { paths = ["-"] }
+        var items = InputExpander(includeHidden: inputOptions.hidden).expand(paths)
+        if let (index, count) = inputOptions.shardSpec {
+            items = items.filter { ShardPicker.pick($0, index: index, of: count) }
         }
-        let items = InputExpander(includeHidden: inputOptions.hidden).expand(paths)
-        let text = TextReport(color: Console.stdoutIsTerminal, verbose: verbose)
-        let policy = FailPolicy(level: Level(rawValue: failLevel)!)
+
+        let text = TextReport(color: outputOptions.output == nil && Console.stdoutIsTerminal, verbose: outputOptions.verbose)
+        let policy = FailPolicy(level: Level(rawValue: outputOptions.failLevel)!)
         var results: [InputResult] = []
         var totals = ArchiveTotals()
         var failed = false
         var errors = false
 
-        func report(_ result: InputResult, printBoots: Bool) {
+        /// Output for one boot as soon as it ends: text, or NDJSON verdicts and summary.
+        func emitBoot(_ path: String, _ boot: BootResult, findingsAlreadySent: Bool) {
+            switch format {
+            case .text:
+                sink.write(text.boot(boot, input: path))
+            case .ndjson:
+                if !findingsAlreadySent {
+                    for f in boot.findings { sink.write(ndjson(f, path, boot.index, boot.kernel)) }
+                }
+                for v in boot.invariants where v.outcome != .notApplicable || outputOptions.verbose {
+                    sink.write(NDJSONEvent.verdict(v, boot: boot, findings: boot.findings, input: path, rulesDigest: rules.digest).serialized() + "\n")
+                }
+                sink.write(NDJSONEvent.bootSummary(boot, input: path).serialized() + "\n")
+            default:
+                break
+            }
+        }
+
+        func ndjson(_ f: Finding, _ path: String, _ boot: Int, _ kernel: KernelVersion?) -> String {
+            let name = rules.index(of: f.rule).map { RuleExport.name(of: rules.rules[$0]) } ?? f.rule
+            return NDJSONEvent.finding(f, input: path, boot: boot, kernel: kernel, ruleName: name, rulesDigest: rules.digest).serialized() + "\n"
+        }
+
+        func account(_ result: InputResult) {
             if let message = text.inputError(result) {
                 Console.err(message)
                 errors = true
@@ -80,43 +85,70 @@ struct Scan: ParsableCommand {
                 Console.err("dmesgscan: \(result.path):\(failure.line): rule \(failure.rule): \(PCRE2Regex.message(for: failure.code))")
                 errors = true
             }
-            if format == .text {
-                if printBoots { for boot in result.boots { Console.out(text.boot(boot, input: result.path)) } }
-                if result.boots.isEmpty && result.error == nil { Console.out("\(result.path): empty input (\(result.lines) lines)\n") }
+            if format == .text && result.boots.isEmpty && result.error == nil {
+                sink.write("\(result.path): empty input (\(result.lines) lines)\n")
             }
             failed = failed || result.boots.contains(where: policy.fails)
             totals.add(result)
             results.append(result)
         }
 
-        if items.count == 1, case .input(let location) = items[0] {
-            // One input: stream each boot's result as soon as the boot ends; a compressed
-            // file is decoded on a second thread when there is a second core.
+        let singleStream: InputLocation? = {
+            if readKernelLog { return nil }
+            if items.count == 1, case .input(let location) = items[0] { return location }
+            return nil
+        }()
+        if readKernelLog || singleStream != nil {
+            // One stream: each finding and boot is written as soon as it is known.
             let scanner = InputScanner(rules: rules)
             scanner.readAhead = (inputOptions.jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) > 1
-            for result in scanner.scanInputs(location, onBoot: { path, boot in
-                if format == .text { Console.out(text.boot(boot, input: path)) }
-            }) {
-                report(result, printBoots: false)
+            let live = format == .ndjson
+            if live {
+                scanner.onFinding = { path, boot, kernel, finding in sink.write(ndjson(finding, path, boot, kernel)) }
             }
+            if live || format == .text { scanner.idleFlush = 2.0 }
+            let onBoot: (String, BootResult) -> Void = { path, boot in emitBoot(path, boot, findingsAlreadySent: live) }
+            let inputResults = readKernelLog
+                ? [scanner.scanKernelLog(follow: inputOptions.follow, onBoot: onBoot)]
+                : scanner.scanInputs(singleStream!, onBoot: onBoot)
+            inputResults.forEach(account)
         } else {
             let jobs = inputOptions.jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-            let meter = ProgressMeter(total: items.count, enabled: progress || Console.stderrIsTerminal)
+            let meter = ProgressMeter(total: items.count, enabled: outputOptions.progress || Console.stderrIsTerminal)
             do {
                 try BatchScanner(loader: loader, jobs: jobs).run(items) { _, inputResults in
-                    for result in inputResults { report(result, printBoots: true) }
+                    for result in inputResults {
+                        for boot in result.boots { emitBoot(result.path, boot, findingsAlreadySent: false) }
+                        account(result)
+                    }
                     meter.advance(bytes: inputResults.reduce(0) { $0 + $1.bytes })
                 }
             } catch {
                 Console.err("dmesgscan: \(error)")
+                sink.abandon()
                 throw ExitCode(2)
             }
             meter.finish()
-            if format == .text { Console.out(totals.text) }
+            if format == .text { sink.write(totals.text) }
         }
-        if format == .json {
+
+        switch format {
+        case .json:
             let document = SummaryJSON.document(inputs: results, rules: rules, toolVersion: DmesgScanCommand.version, totals: totals)
-            Console.out(document.serialized(pretty: pretty) + "\n")
+            sink.write(document.serialized(pretty: outputOptions.pretty) + "\n")
+        case .junit:
+            sink.write(JUnitReport(failLevel: policy.level).document(results))
+        case .prom:
+            sink.write(PrometheusText.document(totals))
+        case .kcidb:
+            let report = KCIDBReport(origin: outputOptions.kcidbOrigin, testID: outputOptions.kcidbTestId, buildID: outputOptions.kcidbBuildId)
+            sink.write(report.document(results, rules: rules).serialized(pretty: outputOptions.pretty) + "\n")
+        case .text, .ndjson:
+            break
+        }
+        do { try sink.commit() } catch {
+            Console.err("dmesgscan: \(error)")
+            throw ExitCode(2)
         }
         if errors { throw ExitCode(2) }
         if failed { throw ExitCode(1) }

@@ -12,6 +12,8 @@ public struct FileDescriptorSource: ByteSource {
     private var replay: [UInt8]
     private var replayOffset = 0
     public private(set) var consumedBytes = 0
+    private var idleTimeout: Int32 = -1
+    private var onIdle: (() -> Void)?
 
     public init(fd: Int32, ownsDescriptor: Bool, replay: [UInt8] = []) {
         self.fd = fd
@@ -31,6 +33,15 @@ public struct FileDescriptorSource: ByteSource {
             return n
         }
         while true {
+            if let onIdle {
+                // A pipe or terminal: wake up after a quiet interval to flush open reports.
+                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&poller, 1, idleTimeout)
+                if ready == 0 {
+                    onIdle()
+                    continue
+                }
+            }
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 {
                 consumedBytes += n
@@ -41,7 +52,8 @@ public struct FileDescriptorSource: ByteSource {
         }
     }
 
-    /// Reads up to `count` bytes for format detection; they are replayed by `read`.
+    /// Reads up to `count` bytes (at least 8 unless the input is shorter) for format
+    /// detection; they are replayed by `read`.
     public mutating func peek(_ count: Int) throws(InputError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
@@ -55,6 +67,9 @@ public struct FileDescriptorSource: ByteSource {
                 throw InputError(.read, offset: filled, String(cString: strerror(errno)))
             }
             filled += n
+            // A pipe delivers what it has; waiting for all `count` bytes would hold a live
+            // stream back. The short magic numbers need only the first few bytes.
+            if filled >= 8 { break }
         }
         bytes.removeSubrange(filled...)
         replay = bytes
@@ -65,5 +80,12 @@ public struct FileDescriptorSource: ByteSource {
 
     public mutating func close() {
         if ownsDescriptor { _ = Glibc.close(fd) }
+    }
+
+    public mutating func setIdleHandler(after seconds: Double, _ handler: @escaping () -> Void) {
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG else { return }
+        idleTimeout = Int32(seconds * 1000)
+        onIdle = handler
     }
 }

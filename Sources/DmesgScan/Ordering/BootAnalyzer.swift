@@ -38,30 +38,10 @@ public struct BootAnalyzer {
 
     /// Reports, then single-line events at warning level or above that are not part of one.
     private func collectFindings(_ boot: BootLog) -> [Finding] {
-        var findings: [Finding] = []
-        var inReport = Set<Int>()
-        for report in boot.reports {
-            inReport.formUnion(report.events)
-            findings.append(Finding(
-                rule: rules.rules[report.rule].id, title: report.title, level: report.level,
-                line: report.startLine, endLine: report.endLine, timestamp: report.timestamp,
-                fields: report.fields, excerpt: report.excerpt,
-                frames: report.frames.filter { !$0.isInstructionPointer }.map(\.function),
-                guiltyFrame: report.guiltyFrame, signature: report.signature, lkpID: report.lkpID,
-                corrupted: report.corrupted, complete: report.complete, invariants: []))
-        }
+        var findings = boot.reports.map { FindingBuilder.finding($0, rules: rules) }
+        let inReport = Set(boot.reports.flatMap(\.events))
         for (index, event) in boot.events.enumerated() where !inReport.contains(index) {
-            let rule = rules.rules[event.rule]
-            guard rule.level >= .warning, rule.report == nil else { continue }
-            let title = ReportTitle.normalize(ReportTitle.render(rule.title, fields: event.fields, guilty: nil))
-            var hash = FNV1a64()
-            hash.add(title)
-            findings.append(Finding(
-                rule: rule.id, title: title,
-                level: rule.level, line: event.line, endLine: event.line, timestamp: event.timestamp,
-                fields: event.fields, excerpt: [(event.line, event.text)], frames: [], guiltyFrame: nil,
-                signature: hash.hex, lkpID: ReportTitle.lkpID(template: rule.lkp, fields: event.fields, banner: event.text),
-                corrupted: false, complete: true, invariants: []))
+            if let finding = FindingBuilder.finding(event, rules: rules) { findings.append(finding) }
         }
         return findings.sorted { $0.line < $1.line }
     }

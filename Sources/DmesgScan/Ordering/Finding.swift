@@ -7,6 +7,8 @@ public struct Finding: Sendable {
     public var line: Int
     public var endLine: Int
     public var timestamp: Double?
+    public var wallClock: String?
+    public var host: String?
     public var fields: [String: String]
     public var excerpt: [(line: Int, text: String)]
     public var frames: [String]

@@ -16,6 +16,8 @@ public struct ArchiveTotals: Sendable {
     public var verdicts: [String: [String: Int]] = [:]
     public var titles: [String: TitleTotal] = [:]
     public var kernels: [String: Int] = [:]
+    /// Findings by rule id and level.
+    public var rules: [String: [String: Int]] = [:]
     public var inputs = 0
 
     public init() {}
@@ -31,13 +33,15 @@ public struct ArchiveTotals: Sendable {
             kernels[boot.kernel?.release ?? "unknown", default: 0] += 1
             for v in boot.invariants { verdicts[v.id, default: [:]][v.outcome.rawValue, default: 0] += 1 }
             for f in boot.findings {
+                rules[f.rule, default: [:]][f.level.rawValue, default: 0] += 1
                 var total = titles[f.title] ?? TitleTotal()
                 total.count += 1
                 total.level = max(total.level, f.level)
                 if titlesHere.insert(f.title).inserted {
                     total.inputs += 1
-                    if total.firstInput.isEmpty { total.firstInput = input.path }
-                    total.lastInput = input.path
+                    // By name, not scan order, so that merged shards give the same totals.
+                    if total.firstInput.isEmpty || input.path < total.firstInput { total.firstInput = input.path }
+                    if input.path > total.lastInput { total.lastInput = input.path }
                 }
                 titles[f.title] = total
             }

@@ -7,6 +7,12 @@ public final class InputScanner {
     public var reader = LineReader()
     /// Decode compressed streams on a second thread (for one large input on a multi-core machine).
     public var readAhead = false
+    /// Called with each finding as soon as it is complete (a report closes, a warning line
+    /// arrives), before its boot ends: for live output. Arguments: input, boot index, kernel.
+    public var onFinding: ((String, Int, KernelVersion?, Finding) -> Void)?
+    /// On a pipe or /dev/kmsg, close a report left open after this many quiet seconds, so a
+    /// live stream shows it without waiting for the next line.
+    public var idleFlush: Double?
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -33,6 +39,16 @@ public final class InputScanner {
         case .archive(let reader):
             return scanArchive(reader, name: location.displayName, onBoot: onBoot)
         }
+    }
+
+    /// Scans this machine's kernel log from /dev/kmsg (and goes on reading with `follow`).
+    public func scanKernelLog(follow: Bool, onBoot: (String, BootResult) -> Void = { _, _ in }) -> InputResult {
+        var source: KmsgSource
+        do { source = try KmsgSource(follow: follow) } catch {
+            return InputResult.failed(KmsgSource.path, error)
+        }
+        defer { source.close() }
+        return scan(source: &source, name: KmsgSource.path) { onBoot(KmsgSource.path, $0) }
     }
 
     /// Scans a plain file, gzip file or stdin (for archives, use `scanInputs`).
@@ -96,7 +112,7 @@ public final class InputScanner {
 
         func endBoot(cutShort: Bool, followed: Bool = true) {
             guard bootOpen else { return }
-            grouper.finish(events: bootEvents) { bootReports.append($0) }
+            grouper.finish(events: bootEvents) { closedReport($0) }
             var finished = BootLog(index: result.boots.count, firstLine: bootFirstLine)
             finished.lastLine = bootLastLine
             finished.kernel = bootKernel
@@ -133,7 +149,18 @@ public final class InputScanner {
                 }
                 bootEvents.append(event)
             }
-            grouper.feed(record, events: bootEvents, newEvents: first..<bootEvents.count) { bootReports.append($0) }
+            grouper.feed(record, events: bootEvents, newEvents: first..<bootEvents.count) { closedReport($0) }
+            if let onFinding, grouper.isIdle {
+                // A warning line outside any report is a finding now.
+                for event in bootEvents[first...] {
+                    if let finding = FindingBuilder.finding(event, rules: rules) { onFinding(name, result.boots.count, bootKernel, finding) }
+                }
+            }
+        }
+
+        func closedReport(_ report: Report) {
+            bootReports.append(report)
+            onFinding?(name, result.boots.count, bootKernel, FindingBuilder.finding(report, rules: rules))
         }
 
         func match(_ record: Record) -> [Event] {
@@ -159,6 +186,13 @@ public final class InputScanner {
                 }
             }
             held.removeAll()
+        }
+
+        if let idleFlush {
+            source.setIdleHandler(after: idleFlush) {
+                guard !grouper.isIdle else { return }
+                grouper.finish(events: bootEvents) { closedReport($0) }
+            }
         }
 
         let summary = reader.forEachLine(of: &source) { line, number in

@@ -8,6 +8,8 @@ struct JournalJSONLine {
     var monotonicMicros: Int?
     var bootID: String?
     var transport: String?
+    var realtimeMicros: Int?
+    var hostname: [UInt8] = []
 
     /// Returns false when the line is not a JSON object with a MESSAGE.
     mutating func parse(_ line: UnsafeRawBufferPointer) -> Bool {
@@ -17,6 +19,8 @@ struct JournalJSONLine {
         monotonicMicros = nil
         bootID = nil
         transport = nil
+        realtimeMicros = nil
+        hostname.removeAll(keepingCapacity: true)
         var reader = Reader(bytes: line)
         var sawMessage = false
         reader.skipSpace()
@@ -47,6 +51,10 @@ struct JournalJSONLine {
                 bootID = reader.string()
             case "_TRANSPORT":
                 transport = reader.string()
+            case "__REALTIME_TIMESTAMP":
+                realtimeMicros = reader.string().flatMap { Int($0) }
+            case "_HOSTNAME":
+                hostname = reader.stringBytes() ?? []
             default:
                 guard reader.skipValue() else { return false }
             }

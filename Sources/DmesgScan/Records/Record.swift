@@ -43,6 +43,11 @@ public struct Record {
     public var escaped: Bool = false
     /// The kmsg record is a continuation fragment (flag `c`).
     public var fragment: Bool = false
+    /// Wall-clock time as printed (syslog, short-iso, `dmesg -T`), or from journald in µs.
+    public var wallClock: UnsafeRawBufferPointer?
+    public var wallClockMicros: Int?
+    /// The host name, when the format shows it (syslog, journal).
+    public var host: UnsafeRawBufferPointer?
     public var line: UnsafeRawBufferPointer
     public var message: UnsafeRawBufferPointer
 }

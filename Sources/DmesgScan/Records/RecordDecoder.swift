@@ -3,13 +3,17 @@
 /// `\xNN` escapes. A record's message is valid until the next `decode`.
 public final class RecordDecoder {
     private var scratch: UnsafeMutableRawBufferPointer
+    private var hostScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 256, alignment: 8)
     private var json = JournalJSONLine()
 
     public init(capacity: Int = 64 * 1024) {
         scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
     }
 
-    deinit { scratch.deallocate() }
+    deinit {
+        scratch.deallocate()
+        hostScratch.deallocate()
+    }
 
     public func decode(_ line: UnsafeRawBufferPointer, lineNumber: Int) -> Record {
         if line.count > 1, line[0] == UInt8(ascii: "{"), json.parse(line) {
@@ -26,6 +30,12 @@ public final class RecordDecoder {
             lineNumber: lineNumber, format: .journalJSON, timestamp: json.monotonicMicros.map { Double($0) / 1_000_000 },
             level: json.priority, facility: json.facility, caller: nil, line: line, message: message)
         record.isKernel = json.transport == nil || json.transport == "kernel"
+        record.wallClockMicros = json.realtimeMicros
+        if !json.hostname.isEmpty {
+            let n = min(json.hostname.count, hostScratch.count)
+            json.hostname.withUnsafeBytes { hostScratch.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: n) }
+            record.host = UnsafeRawBufferPointer(start: hostScratch.baseAddress!, count: n)
+        }
         if let boot = json.bootID {
             var hash = FNV1a64()
             hash.add(boot)

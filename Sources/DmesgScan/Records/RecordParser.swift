@@ -72,6 +72,9 @@ public enum RecordParser {
             // syslog / journalctl short and short-iso: "<date> host kernel: ".
             if i == start, let end = SyslogPrefix.end(bytes, from: start) {
                 record.format = .syslog
+                let (date, host) = SyslogPrefix.parts(bytes, from: start, end: end)
+                if let date { record.wallClock = UnsafeRawBufferPointer(rebasing: line[date]) }
+                if let host, end > 0, bytes[end - 1] == UInt8(ascii: " ") { record.host = UnsafeRawBufferPointer(rebasing: line[host]) }
                 i = end
             }
 
@@ -93,6 +96,7 @@ public enum RecordParser {
             // journalctl -o short-monotonic: "[ts] host kernel: msg".
             if record.format == .plain, let end = SyslogPrefix.kernelTag(bytes, from: i) {
                 record.format = .journalMonotonic
+                if let host = SyslogPrefix.hostBefore(end: end, from: i) { record.host = UnsafeRawBufferPointer(rebasing: line[host]) }
                 i = end
             }
         } else if i < count && bytes[i] == UInt8(ascii: "["), record.format == .bare || record.format == .syslog,
@@ -100,6 +104,7 @@ public enum RecordParser {
         {
             // dmesg -T wall clock, or dmesg -d/-H relative times: no monotonic time.
             record.format = format
+            if format == .wallClock { record.wallClock = UnsafeRawBufferPointer(rebasing: line[(i + 1)..<(end - 1)]) }
             i = end
             if i < count && bytes[i] == UInt8(ascii: " ") { i += 1 }
         }

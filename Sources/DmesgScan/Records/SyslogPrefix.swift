@@ -16,6 +16,17 @@ enum SyslogPrefix {
         return kernelTag(b, from: afterDate)
     }
 
+    /// The date and host parts of a prefix that `end` matched ending at `end`.
+    static func parts(_ b: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> (date: Range<Int>?, host: Range<Int>?) {
+        guard let afterDate = dateEnd(b, from: start) else { return (nil, hostBefore(end: end, from: start)) }
+        return (start..<(afterDate - 1), hostBefore(end: end, from: afterDate))
+    }
+
+    /// The word before "kernel: " that ends at `end`, if there is one after `from`.
+    static func hostBefore(end: Int, from: Int) -> Range<Int>? {
+        end - 9 > from ? from..<(end - 9) : nil
+    }
+
     /// Matches "kernel: " or "host kernel: " at `start`; returns the index after it.
     static func kernelTag(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         if let end = literal(b, at: start) { return end }

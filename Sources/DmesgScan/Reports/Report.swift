@@ -17,6 +17,9 @@ public struct Report: Sendable {
     public var endLine: Int
     public var bannerLine: Int
     public var timestamp: Double?
+    /// Wall-clock time and host of the banner line, when the log format shows them.
+    public var wallClock: String?
+    public var host: String?
     public var caller: Caller?
     public var fields: [String: String]
     /// Indices into the boot's events of the events inside the report.

@@ -115,7 +115,7 @@ public struct ReportGrouper {
             var report = Report(
                 rule: banner.rule, title: rule.title, level: rule.level,
                 startLine: record.lineNumber, endLine: record.lineNumber, bannerLine: record.lineNumber,
-                timestamp: record.timestamp, caller: record.caller, fields: banner.fields,
+                timestamp: record.timestamp, wallClock: banner.wallClock, host: banner.host, caller: record.caller, fields: banner.fields,
                 events: [], frames: [], guiltyFrame: nil, signature: "", lkpID: "", corrupted: false,
                 excerpt: [], complete: false)
             limitWithoutTrace = rule.maxLines ?? maxLinesWithoutTrace

@@ -7,6 +7,9 @@ public struct Event: Sendable {
     public var fields: [String: String]
     /// The message without its prefix, for evidence and output.
     public var text: String
+    /// ISO 8601 wall-clock time and host name, when the log format shows them.
+    public var wallClock: String?
+    public var host: String?
 
     public init(rule: Int, line: Int, timestamp: Double?, caller: Caller?, fields: [String: String], text: String) {
         self.rule = rule

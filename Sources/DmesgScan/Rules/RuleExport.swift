@@ -10,4 +10,9 @@ public enum RuleExport {
             return "(?:" + pattern + ")"
         }.joined(separator: "|")
     }
+
+    /// A rule's title with its placeholders as capitals: "WARNING in {func}" → "WARNING in FUNC".
+    public static func name(of rule: Rule) -> String {
+        rule.title.replacing(/\{([a-z_|]+)\}/) { match in String(match.output.1).uppercased().replacing("|", with: "/") }
+    }
 }

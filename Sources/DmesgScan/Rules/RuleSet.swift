@@ -120,9 +120,16 @@ public final class RuleSet {
                     fields[name] = String(decoding: UnsafeRawBufferPointer(rebasing: record.message[range]), as: UTF8.self)
                 }
             }
-            found(Event(
+            var event = Event(
                 rule: rule, line: record.lineNumber, timestamp: record.timestamp, caller: record.caller,
-                fields: fields, text: String(decoding: record.message, as: UTF8.self)))
+                fields: fields, text: String(decoding: record.message, as: UTF8.self))
+            if let micros = record.wallClockMicros {
+                event.wallClock = WallClock.iso8601(unixMicros: micros)
+            } else if let text = record.wallClock {
+                event.wallClock = WallClock.iso8601(text: String(decoding: text, as: UTF8.self))
+            }
+            event.host = record.host.map { String(decoding: $0, as: UTF8.self) }
+            found(event)
         }
     }
 }

@@ -18,13 +18,19 @@ struct CommandLineTests {
     /// Runs the binary with stdin, stdout and stderr in files (pipes read through Foundation
     /// can fail with EINTR while other tests run).
     func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        try runProgram(CommandLineTests.binary, arguments, stdin: stdin)
+    }
+
+    func runProgram(_ program: String, _ arguments: [String], stdin: String? = nil) throws -> Run {
         let input = TestSupport.temporaryFile("stdin", Array((stdin ?? "").utf8))
         let out = TestSupport.temporaryFile("stdout", [])
         let err = TestSupport.temporaryFile("stderr", [])
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
-        process.environment = ["DMESGSCAN_RULES": TestSupport.rulesDirectory, "PATH": "/usr/bin:/bin"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["DMESGSCAN_RULES"] = TestSupport.rulesDirectory
+        process.environment = environment
         process.standardInput = FileHandle(forReadingAtPath: input)
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: err)

@@ -1,0 +1,118 @@
+/// JUnit XML as GitLab and Jenkins read it: a testsuite per input (per boot when an input
+/// has several), a testcase per invariant and per report title (names made unique, since
+/// GitLab keeps only the first of equal names), failures carrying the excerpt or evidence.
+public struct JUnitReport {
+    public var failLevel: Level
+
+    public init(failLevel: Level) { self.failLevel = failLevel }
+
+    public func document(_ inputs: [InputResult]) -> String {
+        var suites: [String] = []
+        var totals = (tests: 0, failures: 0, errors: 0, skipped: 0)
+        for input in inputs {
+            if let error = input.error {
+                let suite = Suite(name: input.path, classname: className(input.path), file: input.path)
+                var s = suite
+                s.add(name: "input", body: "<error message=\"\(escape(error.description))\" type=\"input\">\(escape("\(input.lines) lines read before the error"))</error>", outcome: .error)
+                suites.append(s.xml)
+                totals = add(totals, s)
+                if input.boots.isEmpty { continue }
+            }
+            for boot in input.boots {
+                let name = input.boots.count > 1 ? "\(input.path) boot \(boot.index + 1)" : input.path
+                var suite = Suite(name: name, classname: className(name), file: input.path)
+                for v in boot.invariants {
+                    let testName = "invariant \(v.id)"
+                    switch v.outcome {
+                    case .pass:
+                        suite.add(name: testName, body: "<system-out>\(escape(v.message))</system-out>", outcome: .pass)
+                    case .fail where v.level >= failLevel:
+                        let evidence = v.evidence.map { "line \($0.line): \($0.text)" }.joined(separator: "\n")
+                        suite.add(name: testName, body: "<failure message=\"\(escape(v.message))\" type=\"\(v.level.rawValue)\">\(escape(evidence))</failure>", outcome: .failure)
+                    case .fail:
+                        suite.add(name: testName, body: "<system-out>\(escape(v.message))</system-out>", outcome: .pass)
+                    case .unknown, .notApplicable:
+                        suite.add(name: testName, body: "<skipped message=\"\(escape(v.outcome.rawValue + ": " + v.message))\"/>", outcome: .skipped)
+                    }
+                }
+                for f in boot.findings {
+                    let excerpt = f.excerpt.map { "\($0.line): \($0.text)" }.joined(separator: "\n")
+                    let testName = "finding \(f.title)"
+                    if f.level >= failLevel {
+                        suite.add(name: testName, body: "<failure message=\"\(escape(f.title))\" type=\"\(f.level.rawValue)\">\(escape(excerpt))</failure>", outcome: .failure)
+                    } else {
+                        suite.add(name: testName, body: "<system-out>\(escape(excerpt))</system-out>", outcome: .pass)
+                    }
+                }
+                suites.append(suite.xml)
+                totals = add(totals, suite)
+            }
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<testsuites name=\"dmesgscan\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" errors=\"\(totals.errors)\" skipped=\"\(totals.skipped)\" time=\"0\">\n"
+            + suites.joined() + "</testsuites>\n"
+    }
+
+    private func add(_ t: (tests: Int, failures: Int, errors: Int, skipped: Int), _ s: Suite) -> (tests: Int, failures: Int, errors: Int, skipped: Int) {
+        (t.tests + s.tests, t.failures + s.failures, t.errors + s.errors, t.skipped + s.skipped)
+    }
+
+    private func className(_ name: String) -> String {
+        "dmesgscan." + String(name.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" })
+    }
+
+    enum Outcome { case pass, failure, error, skipped }
+
+    struct Suite {
+        let name: String
+        let classname: String
+        let file: String
+        var cases: [String] = []
+        var names: [String: Int] = [:]
+        var tests = 0, failures = 0, errors = 0, skipped = 0
+
+        init(name: String, classname: String, file: String) {
+            self.name = name
+            self.classname = classname
+            self.file = file
+        }
+
+        mutating func add(name: String, body: String, outcome: Outcome) {
+            let seen = names[name, default: 0] + 1
+            names[name] = seen
+            let unique = seen == 1 ? name : "\(name) (\(seen))"
+            tests += 1
+            switch outcome {
+            case .pass: break
+            case .failure: failures += 1
+            case .error: errors += 1
+            case .skipped: skipped += 1
+            }
+            cases.append("    <testcase classname=\"\(escape(classname))\" name=\"\(escape(unique))\" file=\"\(escape(file))\" time=\"0\">\(body)</testcase>\n")
+        }
+
+        var xml: String {
+            "  <testsuite name=\"\(escape(name))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"0\">\n"
+                + cases.joined() + "  </testsuite>\n"
+        }
+    }
+}
+
+/// XML text and attribute escaping; control characters XML 1.0 forbids are dropped.
+func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&apos;"
+        case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
+        default:
+            if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) { out.unicodeScalars.append(scalar) }
+        }
+    }
+    return out
+}

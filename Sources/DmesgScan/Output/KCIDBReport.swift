@@ -1,0 +1,85 @@
+/// KCIDB v5.3 (kcidb-io): one issue per report signature and per failed enforced invariant,
+/// one incident per boot and issue. Ids are `origin:…` and stable (FNV-1a hashes), so
+/// resubmitting the same logs updates rather than duplicates.
+public struct KCIDBReport {
+    public var origin: String
+    public var testID: String?
+    public var buildID: String?
+
+    public init(origin: String, testID: String? = nil, buildID: String? = nil) {
+        self.origin = origin
+        self.testID = testID
+        self.buildID = buildID
+    }
+
+    /// Origins must match `^[a-z0-9_]+$`.
+    public static func isValidOrigin(_ origin: String) -> Bool {
+        !origin.isEmpty && origin.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    public func document(_ inputs: [InputResult], rules: RuleSet) -> JSONValue {
+        var issues: [String: JSONValue] = [:]
+        var incidents: [(String, JSONValue)] = []
+        for input in inputs {
+            for boot in input.boots {
+                for f in boot.findings {
+                    let issueID = "\(origin):\(f.signature)"
+                    if issues[issueID] == nil {
+                        issues[issueID] = .object([
+                            ("id", .string(issueID)), ("version", .int(1)), ("origin", .string(origin)),
+                            ("report_subject", .string(f.title)),
+                            ("comment", .string(f.title)),
+                            ("categories", .array([.string(category(f))])),
+                            ("culprit", .object([("code", .bool(true)), ("tool", .bool(false)), ("harness", .bool(false))])),
+                            ("misc", .object([
+                                ("rule", .string(f.rule)), ("level", .string(f.level.rawValue)), ("lkp_id", .string(f.lkpID)),
+                                ("guilty_frame", f.guiltyFrame.map { .string($0) } ?? .null), ("dmesgscan_rules", .string(rules.digest)),
+                            ])),
+                        ])
+                    }
+                    incidents.append(incident(issueID, input: input.path, boot: boot, line: f.line, comment: f.title))
+                }
+                for v in boot.invariants where v.outcome == .fail && v.enforced {
+                    let issueID = "\(origin):invariant.\(v.id)"
+                    if issues[issueID] == nil {
+                        issues[issueID] = .object([
+                            ("id", .string(issueID)), ("version", .int(1)), ("origin", .string(origin)),
+                            ("report_subject", .string(v.title.isEmpty ? v.id : v.title)),
+                            ("comment", .string("boot-order invariant \(v.id) failed")),
+                            ("categories", .array([.string("runtime.boot_order")])),
+                            ("culprit", .object([("code", .bool(true)), ("tool", .bool(false)), ("harness", .bool(false))])),
+                            ("misc", .object([("invariant", .string(v.id)), ("dmesgscan_rules", .string(rules.digest))])),
+                        ])
+                    }
+                    incidents.append(incident(issueID, input: input.path, boot: boot, line: v.evidence.first?.line ?? boot.firstLine, comment: v.message))
+                }
+            }
+        }
+        return .object([
+            ("version", .object([("major", .int(5)), ("minor", .int(3))])),
+            ("issues", .array(issues.sorted { $0.key < $1.key }.map(\.value))),
+            ("incidents", .array(incidents.map(\.1))),
+        ])
+    }
+
+    private func incident(_ issueID: String, input: String, boot: BootResult, line: Int, comment: String) -> (String, JSONValue) {
+        var hash = FNV1a64()
+        hash.add("\(input)\u{0}\(boot.index)\u{0}\(issueID)\u{0}\(line)")
+        var pairs: [(String, JSONValue)] = [
+            ("id", .string("\(origin):\(hash.hex)")), ("origin", .string(origin)),
+            ("issue_id", .string(issueID)), ("issue_version", .int(1)), ("present", .bool(true)),
+            ("comment", .string("\(input) boot \(boot.index + 1) line \(line): \(comment)")),
+        ]
+        if let testID { pairs.append(("test_id", .string(testID))) }
+        if let buildID { pairs.append(("build_id", .string(buildID))) }
+        return (hash.hex, .object(pairs))
+    }
+
+    private func category(_ f: Finding) -> String {
+        switch f.level {
+        case .critical: return "runtime.panic"
+        case .error: return "runtime.oops"
+        default: return "runtime.warning"
+        }
+    }
+}

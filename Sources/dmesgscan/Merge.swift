@@ -1,0 +1,53 @@
+import ArgumentParser
+import DmesgScan
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Combine JSON summaries (e.g. of --shard runs) into one; order does not matter.")
+
+    @Argument(help: "Summaries written by `dmesgscan --format json`.")
+    var summaries: [String]
+
+    @Option(name: .shortAndLong, help: "Write the merged summary to FILE (atomically).")
+    var output: String?
+
+    @Flag(help: "Pretty-print JSON.")
+    var pretty = false
+
+    func run() throws {
+        Console.ignoreSigpipe()
+        var documents: [(name: String, value: JSONValue)] = []
+        do {
+            for path in summaries {
+                guard let data = readFile(path) else { throw Failure("\(path): cannot read") }
+                documents.append((path, try SummaryMerger.parse(data, name: path)))
+            }
+            let merged = try SummaryMerger.merge(documents)
+            let sink = try OutputSink(path: output)
+            sink.write(merged.serialized(pretty: pretty) + "\n")
+            try sink.commit()
+        } catch {
+            Console.err("dmesgscan: merge: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 1 << 16) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import DmesgScan
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, ndjson, junit, prom, kcidb
+}
+
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: OutputFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write the output to FILE (atomically: a temporary file renamed into place).")
+    var output: String?
+
+    @Option(help: "Exit 1 when a finding or an invariant failure is at or above this level (debug, info, notice, warning, error, critical).")
+    var failLevel: String = "warning"
+
+    @Flag(help: "Also show invariants that do not apply (text).")
+    var verbose = false
+
+    @Flag(help: "Pretty-print JSON.")
+    var pretty = false
+
+    @Flag(help: "Show progress on stderr even when it is not a terminal.")
+    var progress = false
+
+    @Option(help: "KCIDB origin (the CI system's name, [a-z0-9_]+).")
+    var kcidbOrigin = "dmesgscan"
+
+    @Option(help: "KCIDB test id the incidents belong to (origin:id).")
+    var kcidbTestId: String?
+
+    @Option(help: "KCIDB build id the incidents belong to (origin:id).")
+    var kcidbBuildId: String?
+
+    func validate() throws {
+        guard Level(rawValue: failLevel) != nil else {
+            throw ValidationError("'--fail-level' must be one of: \(Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard KCIDBReport.isValidOrigin(kcidbOrigin) else { throw ValidationError("'--kcidb-origin' must match [a-z0-9_]+") }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+/// Each output format, checked with the tools that read it: jsonschema for the summary and
+/// the NDJSON events, junitparser for JUnit, prometheus_client for the textfile, kcidb-io
+/// for KCIDB. A missing Python module skips its check with a notice (`make test` installs them).
+@Suite("CLI: output formats, merge, shards, live streams")
+struct OutputFormatTests {
+    let cli = CommandLineTests()
+    var samples: [String] {
+        ["pass-7.1-caller-id.log", "refused-7.0-next-util-linux.log", "serial-console-three-boots.log", "journal-export.jsonl",
+         "two-boots-6.12-buddy-fault.log.gz", "syslog-and-dmesg-T.log"].map { TestSupport.samplesDirectory + "/" + $0 }
+    }
+
+    /// Runs a Python check on `input`; returns nil (skip) when a module is missing.
+    func python(_ script: String, input: String, modules: [String]) throws -> (Int32, String)? {
+        let probe = try cli.runProgram("/usr/bin/env", ["python3", "-c", "import " + modules.joined(separator: ", ")])
+        guard probe.status == 0 else {
+            print("notice: python3 modules \(modules.joined(separator: ", ")) missing; skipping this check")
+            return nil
+        }
+        let run = try cli.runProgram("/usr/bin/env", ["python3", "-c", script], stdin: input)
+        return (run.status, run.stdout + run.stderr)
+    }
+
+    @Test func summaryAndEventsMatchTheirSchemas() throws {
+        let summary = try cli.run(["--format", "json"] + samples)
+        let events = try cli.run(["--format", "ndjson"] + samples)
+        let schemaDir = TestSupport.packageRoot + "/schema"
+        let check = """
+            import json, sys, jsonschema
+            kind, path = sys.argv[1], sys.argv[2]
+            schema = json.load(open(path))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            data = sys.stdin.read()
+            docs = [json.loads(l) for l in data.splitlines() if l.strip()] if kind == "ndjson" else [json.loads(data)]
+            for d in docs: jsonschema.validate(d, schema)
+            print(len(docs))
+            """
+        for (kind, output, schema) in [("json", summary.stdout, "summary"), ("ndjson", events.stdout, "event")] {
+            let run = try cli.runProgram("/usr/bin/env", ["python3", "-c", "import jsonschema"])
+            if run.status != 0 { print("notice: jsonschema missing; skipping"); return }
+            let result = try cli.runProgram("/usr/bin/env", ["python3", "-c", check, kind, "\(schemaDir)/\(schema).schema.json"], stdin: output)
+            #expect(result.status == 0, "\(kind): \(result.stderr)")
+        }
+        #expect(events.stdout.split(separator: "\n").contains { $0.contains("\"@timestamp\":\"2026-") })
+    }
+
+    @Test func junitIsReadByJunitparser() throws {
+        let junit = try cli.run(["--format", "junit"] + samples).stdout
+        let script = """
+            import sys
+            from junitparser import JUnitXml, Failure, Skipped
+            xml = JUnitXml.fromstring(sys.stdin.read())
+            names, failures = set(), 0
+            for suite in xml:
+                seen = set()
+                for case in suite:
+                    assert case.name not in seen, "duplicate testcase name " + case.name
+                    seen.add(case.name)
+                    if any(isinstance(r, Failure) for r in case.result): failures += 1
+                names.add(suite.name)
+            assert any("boot 2" in n for n in names), names
+            print(len(names), failures)
+            """
+        guard let (status, out) = try python(script, input: junit, modules: ["junitparser"]) else { return }
+        #expect(status == 0, "\(out)")
+        #expect(junit.contains("<failure message=\"WARNING in __free_reserved_area\""))
+    }
+
+    @Test func prometheusTextfileParses() throws {
+        let prom = try cli.run(["--format", "prom"] + samples).stdout
+        let script = """
+            import sys
+            from prometheus_client.parser import text_string_to_metric_families
+            fams = {f.name: f for f in text_string_to_metric_families(sys.stdin.read())}
+            assert set(fams) >= {"dmesgscan_findings", "dmesgscan_invariant_verdicts", "dmesgscan_inputs"}, fams.keys()
+            ok = [s for s in fams["dmesgscan_inputs"].samples if s.labels["status"] == "ok"][0]
+            assert ok.value == 6, ok
+            print("ok")
+            """
+        guard let (status, out) = try python(script, input: prom, modules: ["prometheus_client"]) else { return }
+        #expect(status == 0, "\(out)")
+    }
+
+    @Test func kcidbValidatesAgainstTheKcidbIoSchema() throws {
+        let kcidb = try cli.run(["--format", "kcidb", "--kcidb-origin", "mylab", "--kcidb-test-id", "mylab:boot-42"] + samples).stdout
+        let script = """
+            import sys, json, kcidb_io
+            data = json.loads(sys.stdin.read())
+            kcidb_io.schema.V5_3.validate(data)
+            assert all(i["id"].startswith("mylab:") for i in data["issues"] + data["incidents"])
+            assert any(i["id"] == "mylab:invariant.x86.smp-locks-after-page-alloc-init-late" for i in data["issues"])
+            print(len(data["issues"]), len(data["incidents"]))
+            """
+        guard let (status, out) = try python(script, input: kcidb, modules: ["kcidb_io"]) else { return }
+        #expect(status == 0, "\(out)")
+        #expect(try cli.run(["--format", "kcidb", "--kcidb-origin", "Bad-Origin"] + samples).status == 64)
+    }
+
+    @Test func threeShardsMergedEqualOneRun() throws {
+        let dir = NSTemporaryDirectory() + "dmesgscan-shards-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var summaries: [String] = []
+        for shard in 1...3 {
+            let path = "\(dir)/shard\(shard).json"
+            let run = try cli.run(["--format", "json", "--shard", "\(shard)/3", "-o", path] + samples)
+            #expect(run.status <= 1, "\(run.stderr)")
+            summaries.append(path)
+        }
+        let whole = "\(dir)/whole.json"
+        _ = try cli.run(["--format", "json", "-o", whole] + samples)
+        let merged = try cli.run(["merge"] + summaries.reversed())
+        let normalised = try cli.run(["merge", whole])
+        #expect(merged.status == 0 && normalised.status == 0)
+        #expect(merged.stdout == normalised.stdout, "merged shards differ from the single run")
+        #expect(!merged.stdout.isEmpty)
+        // Another rule set is refused.
+        let rule = TestSupport.temporaryFile("extra.yml", Array("rules:\n  - {id: extra.rule, pattern: '^abcdefgh'}\n".utf8))
+        let other = "\(dir)/other.json"
+        _ = try cli.run(["--format", "json", "--rules", rule, "-o", other, samples[0]])
+        let refused = try cli.run(["merge", summaries[0], other])
+        #expect(refused.status == 2 && refused.stderr.contains("other rules"))
+    }
+
+    @Test func outputFileIsWrittenAtomically() throws {
+        let dir = NSTemporaryDirectory() + "dmesgscan-o-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let run = try cli.run(["--format", "prom", "-o", dir + "/metrics.prom"] + samples)
+        #expect(run.stdout.isEmpty)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(files == ["metrics.prom"])
+    }
+
+    /// `dmesg -w | dmesgscan --format ndjson`: a WARN shows up while the pipe is still open,
+    /// and a report left open is flushed after the quiet interval.
+    @Test func liveStreamShowsFindingsAsTheyHappen() throws {
+        let script = """
+            import subprocess, sys, select, time
+            p = subprocess.Popen([sys.argv[1], "--format", "ndjson"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+            def wait_line(timeout):
+                ready, _, _ = select.select([p.stdout], [], [], timeout)
+                return p.stdout.readline().decode() if ready else ""
+            p.stdin.write(b"[    0.000000] Linux version 6.12.0 (a@b) #1 SMP\\n")
+            for l in ["------------[ cut here ]------------", "WARNING: CPU: 0 PID: 1 at drivers/x.c:10 foo_probe+0x1/0x2",
+                      "Call Trace:", " foo_probe+0x1/0x2", " do_one_initcall+0x1/0x2", "---[ end trace 0000000000000000 ]---"]:
+                p.stdin.write(("[    1.000000] " + l + "\\n").encode())
+            start = time.time(); line = wait_line(1.5)
+            assert "WARNING in foo_probe" in line, ("no live WARN", line)
+            for l in ["BUG: kernel NULL pointer dereference, address: 0000000000000008", "RIP: 0010:bar_read+0x1/0x2", "Call Trace:", " bar_read+0x1/0x2"]:
+                p.stdin.write(("[    2.000000] " + l + "\\n").encode())
+            line = wait_line(4.0)
+            assert "NULL pointer dereference in bar_read" in line, ("open report not flushed", line)
+            p.stdin.close(); rest = p.stdout.read().decode(); p.wait()
+            assert p.returncode == 1, p.returncode
+            print("ok")
+            """
+        let run = try cli.runProgram("/usr/bin/env", ["python3", "-c", script, CommandLineTests.binary])
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+    }
+
+    @Test func closedPipeEndsQuietly() throws {
+        let big = (0..<20000).map { "[    1.\(String(format: "%06d", $0))] WARNING: CPU: 0 PID: 1 at x.c:\($0) f\($0)+0x1/0x2\n---[ end trace 0000000000000000 ]---\n" }.joined()
+        let input = TestSupport.temporaryFile("many.log", Array(big.utf8))
+        let run = try cli.runProgram("/bin/bash", ["-c", "DMESGSCAN_RULES=\(TestSupport.rulesDirectory) \(CommandLineTests.binary) --format ndjson \(input) | head -1 > /dev/null; echo ${PIPESTATUS[0]}"])
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(run.stderr.isEmpty)
+    }
+}
