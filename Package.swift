@@ -24,9 +24,12 @@ let package = Package(
         .systemLibrary(
             name: "CLzma", path: "Sources/CLzma", pkgConfig: "liblzma",
             providers: [.apt(["liblzma-dev"])]),
+        .systemLibrary(
+            name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "DmesgScan",
-            dependencies: ["CPCRE2", "CZlib", "CArchive", "CLzma", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CPCRE2", "CZlib", "CArchive", "CLzma", "CSystemd", .product(name: "Yams", package: "Yams")],
             // The per-line loop touches scanner state millions of times a second; dynamic
             // exclusivity checks cost about a sixth of the run time there (measured with perf).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),

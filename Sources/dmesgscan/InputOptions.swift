@@ -23,6 +23,9 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Read this machine's kernel log from /dev/kmsg and keep reading (like `dmesg -w`).")
     var follow = false
 
+    @Flag(help: "Read the kernel entries of this machine's systemd journal (like `journalctl -k`).")
+    var journal = false
+
     /// (index from 0, count) of `--shard I/N`.
     var shardSpec: (Int, Int)? {
         guard let shard else { return nil }
@@ -36,5 +39,6 @@ struct InputOptions: ParsableArguments {
         if nulSeparated && filesFrom == nil { throw ValidationError("'-0' only applies to '--files-from'") }
         if shard != nil && shardSpec == nil { throw ValidationError("'--shard' takes I/N with 1 <= I <= N, e.g. --shard 2/8") }
         if follow && (!inputs.isEmpty || filesFrom != nil) { throw ValidationError("'--follow' reads /dev/kmsg and takes no inputs") }
+        if journal && (follow || !inputs.isEmpty || filesFrom != nil) { throw ValidationError("'--journal' reads the system journal and takes no inputs") }
     }
 }

@@ -39,9 +39,9 @@ struct Scan: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let readKernelLog = inputOptions.follow || (paths.isEmpty && Console.stdinIsTerminal)
-        if paths.isEmpty && !readKernelLog { paths = ["-"] }
-        var items = InputExpander(includeHidden: inputOptions.hidden).expand(paths)
+        let readKernelLog = inputOptions.follow || (paths.isEmpty && Console.stdinIsTerminal && !inputOptions.journal)
+        if paths.isEmpty && !readKernelLog && !inputOptions.journal { paths = ["-"] }
+        var items = inputOptions.journal ? [.input(.systemJournal)] : InputExpander(includeHidden: inputOptions.hidden).expand(paths)
         if let (index, count) = inputOptions.shardSpec {
             items = items.filter { ShardPicker.pick($0, index: index, of: count) }
         }

@@ -12,6 +12,8 @@ public struct FileDescriptorSource: ByteSource {
     private var replay: [UInt8]
     private var replayOffset = 0
     public private(set) var consumedBytes = 0
+    /// The descriptor, for readers that need it (sd-journal opens journal files by fd).
+    public var descriptor: Int32 { fd }
     private var idleTimeout: Int32 = -1
     private var onIdle: (() -> Void)?
 

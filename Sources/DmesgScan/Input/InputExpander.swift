@@ -28,12 +28,38 @@ public struct InputExpander {
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                walk(path, ancestors: [FileID(info)], into: &items)
+                if InputExpander.holdsJournal(path) {
+                    items.append(.input(.journalDirectory(path)))  // one journal, however many files
+                } else {
+                    walk(path, ancestors: [FileID(info)], into: &items)
+                }
             } else {
                 items.append(.input(.file(path)))
             }
         }
         return items
+    }
+
+    /// A directory whose regular files start with the journal magic (by content, not name).
+    static func holdsJournal(_ directory: String) -> Bool {
+        guard let dir = opendir(directory) else { return false }
+        defer { closedir(dir) }
+        var checked = 0
+        while let entry = readdir(dir), checked < 8 {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if name.hasPrefix(".") { continue }
+            let fd = open(directory + "/" + name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+            guard fd >= 0 else { continue }
+            var info = stat()
+            var magic = [UInt8](repeating: 0, count: 8)
+            let isFile = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+            let n = isFile ? magic.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 8) } : 0
+            close(fd)
+            guard isFile else { continue }
+            checked += 1
+            if n == 8 && MagicBytes.detect(magic) == .journal { return true }
+        }
+        return false
     }
 
     struct FileID: Hashable {

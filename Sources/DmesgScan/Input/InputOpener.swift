@@ -7,11 +7,16 @@ import CZlib
 public enum InputLocation: Sendable, Equatable {
     case file(String)
     case standardInput
+    /// A directory of systemd journal files, read as one journal.
+    case journalDirectory(String)
+    /// This machine's system journal (like `journalctl -k`).
+    case systemJournal
 
     public var displayName: String {
         switch self {
-        case .file(let path): return path
+        case .file(let path), .journalDirectory(let path): return path
         case .standardInput: return "<stdin>"
+        case .systemJournal: return "journal:local"
         }
     }
 }
@@ -27,6 +32,10 @@ public enum InputOpener {
     public static func open(_ location: InputLocation) throws(InputError) -> OpenedInput {
         let fd: Int32
         switch location {
+        case .journalDirectory(let path):
+            return .stream(try JournalSource(.directory(path)))
+        case .systemJournal:
+            return .stream(try JournalSource(.system))
         case .standardInput:
             fd = 0
         case .file(let path):
@@ -45,6 +54,12 @@ public enum InputOpener {
             raw.close()
             throw error
         }
+        if MagicBytes.detect(head) == .journal {
+            guard location != .standardInput else {
+                throw InputError(.unsupported, "a systemd journal file on stdin (name the file: sd-journal needs to seek)")
+            }
+            return .stream(try JournalSource(.descriptor(raw.descriptor)))
+        }
         return try open(raw, head: head)
     }
 
@@ -60,6 +75,8 @@ public enum InputOpener {
             return .stream(XzSource(upstream: source))
         case .tar, .bzip2, .zstd, .lz4, .zip, .sevenZip, .cpio:
             return .archive(try ArchiveReader(upstream: source))
+        case .journal:
+            throw InputError(.unsupported, "a systemd journal file inside an archive (extract it, or export it with `journalctl --file FILE -k -o json`)")
         case .unsupported(let name):
             var source = source
             source.close()

@@ -1,6 +1,6 @@
 /// Input formats told apart by their first bytes.
 public enum MagicBytes: Equatable, Sendable {
-    case gzip, xz, bzip2, zstd, lz4, zip, sevenZip, cpio, tar, text
+    case gzip, xz, bzip2, zstd, lz4, zip, sevenZip, cpio, tar, journal, text
     case unsupported(String)
 
     static func hasPrefix(_ head: [UInt8], _ magic: [UInt8], at offset: Int = 0) -> Bool {
@@ -17,7 +17,7 @@ public enum MagicBytes: Equatable, Sendable {
         if hasPrefix(head, [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return .sevenZip }
         if hasPrefix(head, Array("070707".utf8)) || hasPrefix(head, Array("070701".utf8)) || hasPrefix(head, Array("070702".utf8)) { return .cpio }
         if hasPrefix(head, Array("ustar".utf8), at: 257) { return .tar }
-        if hasPrefix(head, Array("LPKSHHRH".utf8)) { return .unsupported("a systemd journal file (export it with `journalctl --file FILE -k -o json`)") }
+        if hasPrefix(head, Array("LPKSHHRH".utf8)) { return .journal }
         if hasPrefix(head, [0x7F, 0x45, 0x4C, 0x46]) { return .unsupported("an ELF binary") }
         if hasPrefix(head, [0x89, 0x50, 0x4E, 0x47]) { return .unsupported("a PNG image") }
         if hasPrefix(head, [0xFF, 0xD8, 0xFF]) { return .unsupported("a JPEG image") }

@@ -139,9 +139,13 @@ struct BatchTests {
     }
 
     @Test func unsupportedFormatsAreNamed() throws {
-        let journal = TestSupport.temporaryFile("system.journal", Array("LPKSHHRH".utf8) + [UInt8](repeating: 0, count: 200))
-        let result = InputScanner(rules: TestSupport.ruleSet()).scan(.file(journal))
+        let elf = TestSupport.temporaryFile("vmlinux", [0x7F, 0x45, 0x4C, 0x46] + [UInt8](repeating: 0, count: 200))
+        let result = InputScanner(rules: TestSupport.ruleSet()).scan(.file(elf))
         #expect(result.status == .error)
-        #expect(result.error?.description.contains("systemd journal") == true)
+        #expect(result.error?.description == "unsupported input format: an ELF binary (dmesgscan reads text logs, gzip, xz, bzip2, zstd, lz4, tar, zip and cpio)")
+        // Something that only looks like a journal is an error for that input, not a crash.
+        let fake = TestSupport.temporaryFile("fake.journal", Array("LPKSHHRH".utf8) + [UInt8](repeating: 0, count: 200))
+        let journal = InputScanner(rules: TestSupport.ruleSet()).scan(.file(fake))
+        #expect(journal.status == .error && journal.error?.description.contains("journal") == true)
     }
 }

@@ -1,0 +1,137 @@
+import CSystemd
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads kernel entries (`_TRANSPORT=kernel`) of systemd journal files through libsystemd's
+/// sd-journal API and hands them on as `journalctl -o json` lines, so the records stage
+/// parses them like an export: MESSAGE, PRIORITY, _SOURCE_MONOTONIC_TIMESTAMP, _BOOT_ID,
+/// __REALTIME_TIMESTAMP, _HOSTNAME.
+public final class JournalSource: ByteSource {
+    public enum Target: Sendable, Equatable {
+        case descriptor(Int32)
+        case directory(String)
+        case system
+    }
+
+    private var journal: OpaquePointer?
+    private var pending: [UInt8] = []
+    private var offset = 0
+    private var finished = false
+    private let ownedDescriptor: Int32?
+    public private(set) var consumedBytes = 0
+
+    public init(_ target: Target) throws(InputError) {
+        var handle: OpaquePointer?
+        let rc: Int32
+        switch target {
+        case .descriptor(let fd):
+            var fds = [fd]
+            rc = sd_journal_open_files_fd(&handle, &fds, 1, 0)
+            // On success the journal owns the descriptor (sd_journal_close closes it).
+            if rc < 0 { _ = Glibc.close(fd) }
+            ownedDescriptor = nil
+        case .directory(let path):
+            rc = sd_journal_open_directory(&handle, path, 0)
+            ownedDescriptor = nil
+        case .system:
+            rc = sd_journal_open(&handle, Int32(SD_JOURNAL_LOCAL_ONLY))
+            ownedDescriptor = nil
+        }
+        guard rc >= 0, let handle else {
+            throw InputError(.corrupt, "cannot open the journal: \(String(cString: strerror(-rc)))")
+        }
+        journal = handle
+        _ = sd_journal_add_match(handle, "_TRANSPORT=kernel", 0)
+    }
+
+    deinit {
+        if let journal { sd_journal_close(journal) }
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        var written = 0
+        while written < buffer.count {
+            if offset == pending.count {
+                if finished { break }
+                do throws(InputError) { try nextEntry() } catch {
+                    if written > 0 { finished = true; pendingError = error; break }
+                    throw error
+                }
+                if finished && pending.isEmpty { break }
+            }
+            let n = min(buffer.count - written, pending.count - offset)
+            pending.withUnsafeBytes { buffer.baseAddress!.advanced(by: written).copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
+            offset += n
+            written += n
+        }
+        if written == 0, let error = pendingError {
+            pendingError = nil
+            throw error
+        }
+        consumedBytes += written
+        return written
+    }
+
+    private var pendingError: InputError?
+    private var entries = 0
+
+    /// Formats the next kernel entry as one JSON line into `pending`.
+    private func nextEntry() throws(InputError) {
+        pending.removeAll(keepingCapacity: true)
+        offset = 0
+        guard let journal else { finished = true; return }
+        let rc = sd_journal_next(journal)
+        if rc == 0 {
+            finished = true
+            return
+        }
+        if rc < 0 {
+            finished = true
+            throw InputError(.corrupt, offset: entries, "journal entry \(entries + 1) cannot be read: \(String(cString: strerror(-rc)))")
+        }
+        entries += 1
+        var line = "{"
+        var first = true
+        func add(_ key: String, _ value: String) {
+            if !first { line += "," }
+            first = false
+            JSONValue.escape(key, into: &line)
+            line += ":"
+            JSONValue.escape(value, into: &line)
+        }
+        for field in ["_BOOT_ID", "PRIORITY", "SYSLOG_FACILITY", "_SOURCE_MONOTONIC_TIMESTAMP", "_HOSTNAME", "_TRANSPORT"] {
+            if let value = data(field) { add(field, String(decoding: value, as: UTF8.self)) }
+        }
+        var realtime: UInt64 = 0
+        if sd_journal_get_realtime_usec(journal, &realtime) >= 0 { add("__REALTIME_TIMESTAMP", String(realtime)) }
+        if let message = data("MESSAGE") {
+            if let text = String(validating: message, as: UTF8.self) {
+                add("MESSAGE", text)
+            } else {
+                // Not UTF-8: journalctl writes such messages as an array of bytes.
+                if !first { line += "," }
+                line += "\"MESSAGE\":[" + message.map(String.init).joined(separator: ",") + "]"
+            }
+        }
+        line += "}\n"
+        pending = Array(line.utf8)
+    }
+
+    /// The value of `field` in the current entry, without its `FIELD=` prefix.
+    private func data(_ field: String) -> [UInt8]? {
+        var pointer: UnsafeRawPointer?
+        var length = 0
+        guard sd_journal_get_data(journal, field, &pointer, &length) >= 0, let pointer else { return nil }
+        let prefix = field.utf8.count + 1
+        guard length >= prefix else { return nil }
+        return Array(UnsafeRawBufferPointer(start: pointer + prefix, count: length - prefix))
+    }
+
+    public func close() {
+        if let journal { sd_journal_close(journal) }
+        journal = nil
+        if let ownedDescriptor { _ = Glibc.close(ownedDescriptor) }
+    }
+}
