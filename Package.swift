@@ -36,6 +36,8 @@ let package = Package(
         .executableTarget(
             name: "dmesgscan",
             dependencies: ["DmesgScan", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Fuzz targets (scripts/fuzz builds them with libFuzzer; a normal build replays files).
+        .executableTarget(name: "dmesgscan-fuzz", dependencies: ["DmesgScan"]),
         .testTarget(
             name: "DmesgScanTests",
             dependencies: ["DmesgScan", "CZlib", "dmesgscan"]),
