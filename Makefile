@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = .build/release/dmesgscan
 
-.PHONY: setup build demo test rules-test install clean
+.PHONY: setup build demo test check-asan fuzz-smoke rules-test install clean
 
 setup:
 	@scripts/setup
@@ -22,6 +22,15 @@ test:
 	@scripts/setup --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
+
+# The test suite under AddressSanitizer (its own build folder).
+check-asan:
+	@scripts/setup --test
+	DMESGSCAN_SANITIZED=1 LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions $(SWIFT) test --disable-xctest --sanitize=address --scratch-path .build-asan
+
+# A few thousand runs of every fuzz target (see scripts/fuzz for long runs).
+fuzz-smoke: setup
+	scripts/fuzz --smoke
 
 rules-test: build
 	$(BIN) rules test

@@ -1,0 +1,102 @@
+import DmesgScan
+import Foundation
+import Testing
+
+/// The bad-input matrix: each case names the input and position, keeps what came before the
+/// damage, lets the other inputs be scanned, exits 2 where an input failed, stays bounded.
+@Suite("CLI: hostile input")
+struct HostileInputTests {
+    let cli = CommandLineTests()
+
+    func directory() throws -> String {
+        let dir = NSTemporaryDirectory() + "dmesgscan-hostile-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func garbageNulsAndInvalidUTF8AreScannedNotFatal() throws {
+        var rng = SystemRandomNumberGenerator()
+        let garbage = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let nul: [UInt8] = Array("[    1.0] WARNING: CPU: 0 PID: 1 at x.c:1 foo+0x1/0x2 ".utf8) + [0, 0, 7]
+            + Array(" tail\n[    1.0]".utf8) + [0] + Array("\n[    1.0] ---[ end trace 0 ]---\n".utf8)
+        let utf8: [UInt8] = Array("[    2.0] WARNING: CPU: 0 PID: 1 at x.c:2 bad_name+0x1/0x2 ".utf8) + [0xff, 0xc3, 0x28, 0x80, 0xbf]
+            + Array(" \u{00e9}\n[    2.0] ".utf8) + [0x80, 0x80] + Array("\n[    2.0] ---[ end trace 0 ]---\n".utf8)
+        let dir = try directory()
+        FileManager.default.createFile(atPath: dir + "/garbage.bin", contents: Data(garbage))
+        FileManager.default.createFile(atPath: dir + "/nul.log", contents: Data(nul))
+        FileManager.default.createFile(atPath: dir + "/utf8.log", contents: Data(utf8))
+        let run = try cli.run(["--format", "json", dir + "/garbage.bin", dir + "/nul.log", dir + "/utf8.log"])
+        #expect(run.status == 1)  // findings, no input errors
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let inputs = json["inputs"] as! [[String: Any]]
+        #expect(inputs.map { $0["status"] as! String } == ["ok", "ok", "ok"])
+        let titles = inputs.flatMap { ($0["boots"] as! [[String: Any]]).flatMap { ($0["findings"] as! [[String: Any]]).map { $0["title"] as! String } } }
+        #expect(titles.contains("WARNING in bad_name"))
+        #expect(titles.contains("WARNING in foo"))
+        // Excerpts with invalid bytes are still valid JSON strings (U+FFFD), which the parse above proved.
+    }
+
+    @Test func aHundredMegabyteLineStaysBounded() throws {
+        let dir = try directory()
+        let path = dir + "/long.log"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = FileHandle(forWritingAtPath: path)!
+        handle.write(Data("[    0.1] Linux version 6.1.0 (a@b)\n[    0.2] ".utf8))
+        let block = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)
+        for _ in 0..<100 { handle.write(block) }
+        handle.write(Data("\n[    0.3] Run /init as init process\n".utf8))
+        try handle.close()
+        let timed = try cli.runProgram("/usr/bin/time", ["-f", "%M", CommandLineTests.binary, "--format", "json", path])
+        let rssKiB = Int(timed.stderr.split(separator: "\n").last.map(String.init) ?? "") ?? Int.max
+        // AddressSanitizer's shadow memory adds to RSS (make check-asan sets DMESGSCAN_SANITIZED).
+        let limit = ProcessInfo.processInfo.environment["DMESGSCAN_SANITIZED"] == nil ? 64 * 1024 : 256 * 1024
+        #expect(rssKiB < limit, "peak RSS \(rssKiB) KiB")
+        let json = try JSONSerialization.jsonObject(with: Data(timed.stdout.utf8)) as! [String: Any]
+        let input = (json["inputs"] as! [[String: Any]])[0]
+        #expect(input["lines"] as? Int == 3)
+        #expect((input["boots"] as! [[String: Any]])[0]["reached"] as? String == "userspace")
+    }
+
+    @Test func aFifoIsReadLikeAPipe() throws {
+        let dir = try directory()
+        let fifo = dir + "/console.fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let text = String(decoding: TestSupport.readSample("refused-7.0-next-util-linux.log"), as: UTF8.self)
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: fifo)!
+            handle.write(Data(text.utf8))
+            try? handle.close()
+        }
+        writer.start()
+        let run = try cli.run(["--format", "json", fifo])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("\"verdict\":\"fail\""))
+    }
+
+    @Test func catastrophicRuleIsAReportedRuleErrorAndTheRestIsScanned() throws {
+        let rule = TestSupport.temporaryFile("slow.yml", Array("rules:\n  - id: user.slow\n    level: warning\n    pattern: '^(a+)+$'\n    literal: 'aaaa'\n".utf8))
+        let line = String(repeating: "a", count: 5000) + "!"
+        let log = TestSupport.temporaryFile("slow.log", Array("[    0.1] \(line)\n[    0.2] WARNING: CPU: 0 PID: 1 at x.c:1 after_it+0x1/0x2\n[    0.2] ---[ end trace 0 ]---\n".utf8))
+        let start = Date()
+        let run = try cli.run(["--rules", rule, "--format", "json", log])
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("slow.log:1: rule user.slow:"))
+        #expect(run.stdout.contains("WARNING in after_it"))
+        #expect(run.stdout.contains("\"rule_errors\""))
+    }
+
+    @Test func everyInputIsAccountedForWithBytesAndLines() throws {
+        let gz = TestSupport.readSample("fail-6.8-deferred.log.gz")
+        let cut = TestSupport.temporaryFile("cut.log.gz", Array(gz[0..<(gz.count / 2)]))
+        let run = try cli.run(["--format", "json", cut, TestSupport.samplesDirectory + "/pass-7.1-caller-id.log", "/nonexistent/x.log"])
+        #expect(run.status == 2)
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let inputs = json["inputs"] as! [[String: Any]]
+        #expect(inputs.count == 3)
+        #expect(inputs.allSatisfy { $0["lines"] is Int && $0["bytes"] is Int })
+        #expect(inputs[0]["status"] as? String == "partial" && (inputs[0]["error"] as? String)?.contains("at byte") == true)
+        let totals = (json["totals"] as! [String: Any])["inputs"] as! [String: Int]
+        #expect(totals == ["ok": 1, "partial": 1, "error": 1])
+    }
+}
