@@ -15,7 +15,8 @@ enum Console {
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
-    private static func write(_ fd: Int32, _ text: String) {
+    /// Writes all of `text` to `fd`; a closed pipe on stdout ends the program with status 0.
+    static func write(_ fd: Int32, _ text: String) {
         var text = text
         text.withUTF8 { buf in
             var offset = 0

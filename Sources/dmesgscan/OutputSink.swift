@@ -25,24 +25,7 @@ final class OutputSink {
         temporary = temp
     }
 
-    func write(_ text: String) {
-        if fd == 1 {
-            Console.out(text)
-            return
-        }
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += n
-            }
-        }
-    }
+    func write(_ text: String) { Console.write(fd, text) }
 
     /// Moves the finished file into place.
     func commit() throws {

@@ -35,15 +35,8 @@ public struct FileDescriptorSource: ByteSource {
             return n
         }
         while true {
-            if let onIdle {
-                // A pipe or terminal: wake up after a quiet interval to flush open reports.
-                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&poller, 1, idleTimeout)
-                if ready == 0 {
-                    onIdle()
-                    continue
-                }
-            }
+            // A pipe or terminal: wake up after a quiet interval to flush open reports.
+            if let onIdle { IdleWait.untilReadable(fd, timeout: idleTimeout, onIdle: onIdle) }
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 {
                 consumedBytes += n

@@ -24,13 +24,7 @@ public struct KmsgSource: ByteSource {
 
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         while true {
-            if follow, let onIdle {
-                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                if poll(&poller, 1, idleTimeout) == 0 {
-                    onIdle()
-                    continue
-                }
-            }
+            if follow, let onIdle { IdleWait.untilReadable(fd, timeout: idleTimeout, onIdle: onIdle) }
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 {
                 consumedBytes += n
