@@ -19,7 +19,7 @@ public struct BootAnalyzer {
             verdicts.append(verdict)
         }
         return BootResult(
-            index: boot.index, kernel: boot.kernel, firstLine: boot.firstLine, lastLine: boot.lastLine,
+            index: boot.index, kernel: boot.kernel, architecture: boot.architecture, firstLine: boot.firstLine, lastLine: boot.lastLine,
             reached: reached, findings: findings, invariants: verdicts)
     }
 

@@ -4,6 +4,7 @@ public struct BootResult: Sendable {
 
     public var index: Int
     public var kernel: KernelVersion?
+    public var architecture: String?
     public var firstLine: Int
     public var lastLine: Int
     public var reached: Reached

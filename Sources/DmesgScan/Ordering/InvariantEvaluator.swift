@@ -47,7 +47,7 @@ final class InvariantEvaluator {
                 return finish(verdict, invariant, boot, key: "fail_refused", fields: [:])
             }
         }
-        guard let event = boot.events.first(where: { selects(invariant.event!, $0) }) else {
+        guard let event = occurrences(invariant.event!, in: boot).first?.event else {
             return finish(verdict, invariant, boot, key: "not_applicable", fields: [:])
         }
         verdict.evidence.append(evidence(event, "event"))
@@ -89,9 +89,9 @@ final class InvariantEvaluator {
     private func never(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding], _ verdict: inout InvariantVerdict) -> InvariantVerdict {
         var fields: [String: String] = [:]
         var callers: [String] = []
-        for (index, event) in boot.events.enumerated() where selects(invariant.event!, event) {
+        for (event, report) in occurrences(invariant.event!, in: boot) {
             verdict.evidence.append(evidence(event, "event"))
-            guard let report = boot.reports.first(where: { $0.events.contains(index) }) else { continue }
+            guard let report else { continue }
             verdict.relatedFindings += findingIndices(of: report, in: findings)
             let skip = invariant.callerSkip.flatMap(pattern)
             if let caller = report.frames.first(where: { frame in
@@ -180,6 +180,23 @@ final class InvariantEvaluator {
     private func enforcedByKernel(_ invariant: Invariant, _ boot: BootLog) -> Bool {
         guard let range = invariant.enforcedKernel else { return true }
         return boot.kernel.map(range.contains) ?? false
+    }
+
+    /// The events an invariant is about, in record order, with the report each belongs to.
+    private func occurrences(_ selector: Invariant.EventSelector, in boot: BootLog) -> [(event: Event, report: Report?)] {
+        if let title = selector.title {
+            // `title: '/regex/'` (slashes optional).
+            let body = title.count > 2 && title.hasPrefix("/") && title.hasSuffix("/") ? String(title.dropFirst().dropLast()) : title
+            guard let regex = pattern(body) else { return [] }
+            return boot.reports.filter { matches(regex, $0.title) }.map { report in
+                let banner = report.excerpt.first { $0.line == report.bannerLine }?.text ?? report.title
+                return (Event(rule: report.rule, line: report.bannerLine, timestamp: report.timestamp, caller: report.caller,
+                              fields: report.fields, text: banner), report)
+            }
+        }
+        return boot.events.indices.filter { selects(selector, boot.events[$0]) }.map { index in
+            (boot.events[index], boot.reports.first { $0.events.contains(index) })
+        }
     }
 
     private func selects(_ selector: Invariant.EventSelector, _ event: Event) -> Bool {

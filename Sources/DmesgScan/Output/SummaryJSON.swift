@@ -35,7 +35,10 @@ public enum SummaryJSON {
             kernel.append(("major", .int(k.major)))
             kernel.append(("minor", .int(k.minor)))
             kernel.append(("patch", .int(k.patch)))
+            if let rc = k.rc { kernel.append(("rc", .int(rc))) }
+            if let next = k.next { kernel.append(("next", .string(next))) }
         }
+        if let arch = boot.architecture { kernel.append(("arch", .string(arch))) }
         return .object([
             ("index", .int(boot.index)),
             ("kernel", .object(kernel)),

@@ -1,9 +1,11 @@
 /// An ordering check declared in a rule file: an event must come after a milestone of the
 /// boot. The engine evaluates it without knowing what it is about.
 public struct Invariant: Sendable {
-    /// Selects events: a rule id and field values (exact, or a regex written `/…/`).
+    /// Selects events: a rule id and field values (exact, or a regex written `/…/`), or
+    /// reports whose title matches a regex (`title:`; the event is the report's banner line).
     public struct EventSelector: Sendable {
-        public var rule: String
+        public var rule: String?
+        public var title: String?
         public var fields: [String: String]
     }
 

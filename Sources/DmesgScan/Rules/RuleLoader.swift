@@ -110,9 +110,12 @@ public struct RuleLoader: Sendable {
         try node.rejectUnknownKeys(RuleLoader.invariantKeys)
         let kind = try node.child("kind")?.enumValue(Invariant.Kind.self) ?? .order
         let eventNode = node.child("event")
-        try eventNode?.rejectUnknownKeys(["rule", "fields"])
+        try eventNode?.rejectUnknownKeys(["rule", "title", "fields"])
         let event = try eventNode.map { (e) throws(RuleError) in
-            Invariant.EventSelector(rule: try e.required("rule").string(), fields: try e.child("fields")?.stringMap() ?? [:])
+            let selector = Invariant.EventSelector(
+                rule: try e.child("rule")?.string(), title: try e.child("title")?.string(), fields: try e.child("fields")?.stringMap() ?? [:])
+            guard (selector.rule == nil) != (selector.title == nil) else { throw RuleError(e.location, "`event:` needs one of `rule:` or `title:`") }
+            return selector
         }
         let after = try node.child("after")?.string()
         let before = try node.child("before")?.string()

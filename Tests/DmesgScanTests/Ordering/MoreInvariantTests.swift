@@ -100,3 +100,40 @@ struct MoreInvariantTests {
         #expect(cut.outcome == .unknown)
     }
 }
+
+@Suite("Ordering: invariants written by users")
+struct UserInvariantTests {
+    /// An invariant that names a report by its title: no KASAN report before userspace.
+    @Test func anInvariantCanSelectReportsByTitle() throws {
+        var loader = TestSupport.shippedRules
+        try loader.load(yaml: """
+            invariants:
+              - id: lab.no-early-kasan
+                title: No KASAN report before userspace
+                event: {title: '/^KASAN: /'}
+                after: userspace_started
+                level: error
+                messages: {pass: 'KASAN only after userspace.', fail: 'KASAN report before userspace.'}
+            rules:
+              - id: lab.userspace-anchor
+                pattern: '^Run /\\S+ as init process'
+                # "Run /init" is the milestone itself: printed at the instant, so both sides.
+                anchors: [{milestone: userspace_started, side: after}, {milestone: userspace_started, side: before}]
+            """, file: "lab.yml")
+        let rules = try RuleSet(loader)
+        let log = """
+            [    0.000000] Linux version 6.12.0 (a@b)
+            [    1.0] BUG: KASAN: slab-use-after-free in foo_init+0x1d4/0x2a0
+            [    1.0] Write of size 8 at addr ffff888012345678 by task swapper/0/1
+            [    1.0] Call Trace:
+            [    1.0]  foo_init+0x1d4/0x2a0
+            [    2.0] Run /init as init process
+
+            """
+        var source = MemorySource(Array(log.utf8))
+        let result = InputScanner(rules: rules).scan(source: &source, name: "lab.log")
+        let verdict = try #require(result.boots[0].invariants.first { $0.id == "lab.no-early-kasan" })
+        #expect(verdict.outcome == .fail)
+        #expect(verdict.evidence.contains { $0.role == "event" && $0.text.contains("BUG: KASAN") })
+    }
+}
