@@ -20,6 +20,7 @@ public enum SummaryJSON {
         if let error = result.error { pairs.append(("error", .string(error.description))) }
         pairs.append(("lines", .int(result.lines)))
         pairs.append(("bytes", .int(result.bytes)))
+        if result.cutLines > 0 { pairs.append(("cut_lines", .int(result.cutLines))) }
         if !result.ruleFailures.isEmpty {
             pairs.append(("rule_errors", .array(result.ruleFailures.map {
                 .object([("rule", .string($0.rule)), ("line", .int($0.line)), ("error", .string(PCRE2Regex.message(for: $0.code)))])

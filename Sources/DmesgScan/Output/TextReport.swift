@@ -16,7 +16,7 @@ public struct TextReport {
         t.map { "[\(JSONValue.format($0))] " } ?? ""
     }
 
-    public func boot(_ boot: BootResult, input: String, bootCount: Int? = nil) -> String {
+    public func boot(_ boot: BootResult, input: String) -> String {
         var out = ""
         let kernel = boot.kernel?.release ?? "unknown kernel"
         out += paint("\(input): boot \(boot.index + 1) (\(kernel), lines \(boot.firstLine)-\(boot.lastLine), reached \(boot.reached.rawValue))", "1") + "\n"

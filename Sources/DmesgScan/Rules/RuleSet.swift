@@ -82,9 +82,6 @@ public final class RuleSet {
 
     public func index(of id: String) -> Int? { indexByID[id] }
 
-    /// Rules whose pattern has no usable literal; `rules lint` names them.
-    public var rulesWithoutLiteral: [Rule] { unfiltered.map { rules[$0] } }
-
     /// Runs every rule whose literal occurs in the record's message; calls `found` per match.
     /// A rule that hits a PCRE2 limit is reported through `failed` and skipped for this line.
     public func match(_ record: Record, _ found: (Event) -> Void, failed: (Int, Int32) -> Void) {
