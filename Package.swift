@@ -40,7 +40,8 @@ let package = Package(
         .executableTarget(name: "dmesgscan-fuzz", dependencies: ["DmesgScan"]),
         .testTarget(
             name: "DmesgScanTests",
-            dependencies: ["DmesgScan", "CZlib", "dmesgscan"]),
+            dependencies: ["DmesgScan", "CZlib", "dmesgscan"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
