@@ -37,9 +37,7 @@ public struct RuleLoader: Sendable {
         guard let root else { return }
         let doc = YAMLView(node: root, file: file)
         guard root.mapping != nil else { throw RuleError(doc.location, "expected a mapping with `rules:` or `invariants:`") }
-        for key in doc.keys() where !["rules", "invariants", "guilty_frame_skip", "frame_strip", "macros"].contains(key) {
-            throw RuleError(doc.child(key)!.location, "unknown key `\(key)`")
-        }
+        try doc.rejectUnknownKeys(["rules", "invariants", "guilty_frame_skip", "frame_strip", "macros"])
         let macros = try doc.child("macros")?.stringMap() ?? [:]
         for item in try doc.child("rules")?.items() ?? [] {
             rules.append(try parseRule(item, macros: macros))
@@ -177,7 +175,6 @@ struct YAMLView {
         return location
     }
 
-    func keys() -> [String] { node.mapping?.keys.compactMap { $0.string } ?? [] }
 
     func child(_ key: String) -> YAMLView? {
         guard let mapping = node.mapping else { return nil }
@@ -190,9 +187,12 @@ struct YAMLView {
     }
 
     func rejectUnknownKeys(_ allowed: Set<String>) throws(RuleError) {
-        guard node.mapping != nil else { throw RuleError(location, "expected a mapping") }
-        for key in keys() where !allowed.contains(key) {
-            throw RuleError(child(key)!.location, "unknown key `\(key)`")
+        guard let mapping = node.mapping else { throw RuleError(location, "expected a mapping") }
+        for (key, _) in mapping {
+            // Keys must be plain strings; `? [a, b]` or other non-scalar keys are errors too.
+            guard let name = key.string, allowed.contains(name) else {
+                throw RuleError(YAMLView(node: key, file: file).location, "unknown key `\(key.string ?? "(not a string)")`")
+            }
         }
     }
 

@@ -21,6 +21,12 @@ struct FuzzRegressionTests {
             }
             #expect(summary.lines > 0)
         }
+        if name.hasPrefix("rules-") {
+            // A rule file whose mapping key could not be looked up again crashed the loader.
+            var loader = RuleLoader()
+            do { try loader.load(yaml: String(decoding: bytes, as: UTF8.self), file: name) } catch {}
+            return
+        }
         var source = MemorySource(bytes)
         let result = InputScanner(rules: TestSupport.ruleSet()).scan(source: &source, name: name)
         #expect(result.status == .ok)
