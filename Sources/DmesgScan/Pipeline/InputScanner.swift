@@ -195,8 +195,9 @@ public final class InputScanner {
             }
         }
 
+        var record = Record.empty
         let summary = reader.forEachLine(of: &source) { line, number in
-            let record = decoder.decode(line, lineNumber: number)
+            decoder.decode(line, lineNumber: number, into: &record)
             let events = match(record)
             let isBanner = events.contains { bootStartRules.contains($0.rule) }
             switch splitter.feed(timestamp: record.timestamp, isBanner: isBanner, marker: record.bootMarker) {

@@ -50,6 +50,34 @@ public struct Record {
     public var host: UnsafeRawBufferPointer?
     public var line: UnsafeRawBufferPointer
     public var message: UnsafeRawBufferPointer
+
+    /// Clears every field for a new line, field by field (assigning a new value would build
+    /// a temporary and copy it).
+    @inline(__always)
+    public mutating func reset(_ line: UnsafeRawBufferPointer, lineNumber: Int) {
+        self.lineNumber = lineNumber
+        format = .bare
+        timestamp = nil
+        level = nil
+        facility = nil
+        caller = nil
+        quoted = false
+        bootMarker = nil
+        isKernel = true
+        escaped = false
+        fragment = false
+        wallClock = nil
+        wallClockMicros = nil
+        host = nil
+        self.line = line
+        message = line
+    }
+
+    /// A record to parse into.
+    public static var empty: Record {
+        Record(lineNumber: 0, format: .bare, timestamp: nil, level: nil, facility: nil, caller: nil,
+               line: UnsafeRawBufferPointer(start: nil, count: 0), message: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
 }
 
 /// Where a log format says a boot changes.

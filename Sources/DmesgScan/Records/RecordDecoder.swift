@@ -16,12 +16,20 @@ public final class RecordDecoder {
     }
 
     public func decode(_ line: UnsafeRawBufferPointer, lineNumber: Int) -> Record {
-        if line.count > 1, line[0] == UInt8(ascii: "{"), json.parse(line) {
-            return journalRecord(line, lineNumber)
-        }
-        var record = RecordParser.parse(line, lineNumber: lineNumber)
-        if record.escaped { record.message = unescapeKmsg(record.message) }
+        var record = Record.empty
+        decode(line, lineNumber: lineNumber, into: &record)
         return record
+    }
+
+    /// Decodes into `record` in place (no copy of the record per line).
+    @inline(__always)
+    public func decode(_ line: UnsafeRawBufferPointer, lineNumber: Int, into record: inout Record) {
+        if line.count > 1, line[0] == UInt8(ascii: "{"), json.parse(line) {
+            record = journalRecord(line, lineNumber)
+            return
+        }
+        RecordParser.parse(line, lineNumber: lineNumber, into: &record)
+        if record.escaped { record.message = unescapeKmsg(record.message) }
     }
 
     private func journalRecord(_ line: UnsafeRawBufferPointer, _ lineNumber: Int) -> Record {

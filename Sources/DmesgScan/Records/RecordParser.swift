@@ -6,10 +6,16 @@ public enum RecordParser {
         "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
     ].map { Array($0.utf8) }
 
-    @inline(__always) public static func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int) -> Record {
-        var record = Record(
-            lineNumber: lineNumber, format: .bare, timestamp: nil, level: nil, facility: nil,
-            caller: nil, line: line, message: line)
+    public static func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int) -> Record {
+        var record = Record.empty
+        parse(line, lineNumber: lineNumber, into: &record)
+        return record
+    }
+
+    /// Parses into `record` in place: the record is large, and copying it on every line showed
+    /// as memmove in profiles.
+    @inline(__always) public static func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int, into record: inout Record) {
+        record.reset(line, lineNumber: lineNumber)
         let bytes = line.bindMemory(to: UInt8.self)
         let count = bytes.count
         var i = 0
@@ -28,12 +34,12 @@ public enum RecordParser {
             // /dev/kmsg: "pri,seq,usec,flag[,caller=T1];msg"
             if start < count, isDigit(bytes[start]), let end = parseKmsgHeader(bytes, from: start, into: &record) {
                 record.message = UnsafeRawBufferPointer(rebasing: line[end...])
-                return record
+                return
             }
             // A /dev/kmsg continuation line: " KEY=value".
             if start == 0, count > 2, bytes[0] == UInt8(ascii: " "), bytes[1] >= UInt8(ascii: "A"), bytes[1] <= UInt8(ascii: "Z"), isProperty(bytes) {
                 record.format = .kmsgProperty
-                return record
+                return
             }
             // journalctl separators: "-- Boot 2f8e… --", "-- Reboot --", "-- No entries --".
             if count >= start + 6, bytes[start] == UInt8(ascii: "-"), bytes[start + 1] == UInt8(ascii: "-"), bytes[start + 2] == UInt8(ascii: " "),
@@ -42,7 +48,7 @@ public enum RecordParser {
                 record.format = .separator
                 let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[start...]), as: UTF8.self)
                 if text.hasPrefix("-- Boot ") || text.hasPrefix("-- Reboot") { record.bootMarker = .separator }
-                return record
+                return
             }
 
             // <N> raw prefix: N = facility * 8 + level.
@@ -127,16 +133,17 @@ public enum RecordParser {
             // Indented timestamped lines ("   [    0.1] msg") are parsed again from the bracket.
             if k < count && bytes[k] == UInt8(ascii: "[") && k > start {
                 let rest = UnsafeRawBufferPointer(rebasing: line[k...])
-                var inner = parse(rest, lineNumber: lineNumber)
+                var inner = Record.empty
+                parse(rest, lineNumber: lineNumber, into: &inner)
                 if inner.format != .bare {
                     inner.line = line
                     inner.quoted = record.quoted
-                    return inner
+                    record = inner
+                    return
                 }
             }
         }
         record.message = UnsafeRawBufferPointer(rebasing: line[i...])
-        return record
     }
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
