@@ -13,6 +13,22 @@ struct RuleOptions: ParsableArguments {
         do { return try RuleSet(loader) } catch { throw Failure("rule error: \(error)") }
     }
 
+    /// `load()`, or a one-line message and exit status 2.
+    func loadOrExit() throws -> RuleSet {
+        do { return try load() } catch {
+            Console.err("dmesgscan: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// `loadFiles()`, or a one-line message and exit status 2.
+    func loadFilesOrExit() throws -> RuleLoader {
+        do { return try loadFiles() } catch {
+            Console.err("dmesgscan: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
     /// Reads the rule files without compiling them (for `rules lint`).
     func loadFiles() throws -> RuleLoader {
         var paths: [String] = []

@@ -11,11 +11,7 @@ struct Rules: ParsableCommand {
         @OptionGroup var ruleOptions: RuleOptions
 
         func run() throws {
-            let rules: RuleSet
-            do { rules = try ruleOptions.load() } catch {
-                Console.err("dmesgscan: \(error)")
-                throw ExitCode(2)
-            }
+            let rules = try ruleOptions.loadOrExit()
             for rule in rules.rules {
                 let kind = rule.report.map { "report:\($0.rawValue)" } ?? rule.boot.map { "boot:\($0.rawValue)" } ?? (rule.anchors.isEmpty ? "event" : "anchor")
                 Console.out("\(rule.id)\t\(kind)\t\(rule.level.rawValue)\t\(rule.location)\n")
@@ -31,11 +27,7 @@ struct Rules: ParsableCommand {
         @OptionGroup var ruleOptions: RuleOptions
 
         func run() throws {
-            let rules: RuleSet
-            do { rules = try ruleOptions.load() } catch {
-                Console.err("dmesgscan: \(error)")
-                throw ExitCode(2)
-            }
+            let rules = try ruleOptions.loadOrExit()
             let (count, failures) = RuleSelfTest.run(rules)
             for failure in failures { Console.out("\(failure)\n") }
             Console.out("\(count) rule examples, \(failures.count) failed\n")
@@ -51,11 +43,7 @@ struct Rules: ParsableCommand {
         var portable = false
 
         func run() throws {
-            let loader: RuleLoader
-            do { loader = try ruleOptions.loadFiles() } catch {
-                Console.err("dmesgscan: \(error)")
-                throw ExitCode(2)
-            }
+            let loader = try ruleOptions.loadFilesOrExit()
             let messages = RuleLinter.lint(loader, portable: portable)
             for message in messages { Console.out("\(message)\n") }
             let errors = messages.filter { $0.severity == .error }.count
@@ -70,11 +58,7 @@ struct Rules: ParsableCommand {
         @OptionGroup var ruleOptions: RuleOptions
 
         func run() throws {
-            let loader: RuleLoader
-            do { loader = try ruleOptions.loadFiles() } catch {
-                Console.err("dmesgscan: \(error)")
-                throw ExitCode(2)
-            }
+            let loader = try ruleOptions.loadFilesOrExit()
             Console.out(RuleExport.alternation(loader.rules) + "\n")
         }
     }

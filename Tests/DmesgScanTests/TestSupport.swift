@@ -65,6 +65,20 @@ enum TestSupport {
         (start..<(start + count)).map { "[    1.\(String(format: "%06d", $0))] filler line number \($0) with some text\n" }.joined()
     }
 
+    /// The lines of ../shared/reference/real_reports.txt from the one containing `first` to
+    /// the next one containing `last`; nil (with a printed notice) when the file is absent.
+    static func realReportsExcerpt(from first: String, to last: String) -> String? {
+        let path = packageRoot + "/../shared/reference/real_reports.txt"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            print("notice: \(path) is absent; skipping")
+            return nil
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.contains(first) }),
+              let end = lines[start...].firstIndex(where: { $0.contains(last) }) else { return nil }
+        return lines[start...end].joined(separator: "\n") + "\n"
+    }
+
     static func readSample(_ name: String) -> [UInt8] {
         Array(FileManager.default.contents(atPath: samplesDirectory + "/" + name)!)
     }

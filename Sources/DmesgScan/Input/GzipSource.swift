@@ -12,8 +12,7 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
     private var inputCount = 0
     private var upstreamEnded = false
     private var memberOpen = false
-    private var finished = false
-    private var pending: InputError?
+    private var state = DeferredError()
     /// Compressed bytes consumed before the data now in `input`.
     private var inputBase = 0
 
@@ -47,12 +46,7 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        if let error = pending {
-            pending = nil
-            finished = true
-            throw error
-        }
-        if finished { return 0 }
+        if try state.check() { return 0 }
         let capacity = min(buffer.count, Int(UInt32.max))
         stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_out = UInt32(capacity)
@@ -61,17 +55,17 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
         while stream.pointee.avail_out > 0 {
             if stream.pointee.avail_in == 0 {
                 if upstreamEnded {
-                    if memberOpen { return try deferOrThrow(InputError(.truncated, offset: position, "unexpected end of input inside a gzip member"), produced) }
-                    finished = true
+                    if memberOpen { return try state.fail(InputError(.truncated, offset: position, "unexpected end of input inside a gzip member"), produced: produced) }
+                    state.finish()
                     return produced
                 }
-                do throws(InputError) { try refill() } catch { return try deferOrThrow(error, produced) }
+                do throws(InputError) { try refill() } catch { return try state.fail(error, produced: produced) }
                 continue
             }
             if !memberOpen {
                 // Between members: skip zero padding, reject anything that is not a new member.
                 if let garbage = skipPaddingOrDetectGarbage() {
-                    return try deferOrThrow(garbage, produced)
+                    return try state.fail(garbage, produced: produced)
                 }
                 if stream.pointee.avail_in == 0 { continue }
                 memberOpen = true
@@ -86,10 +80,10 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
             case Z_BUF_ERROR:
                 // No progress possible: more input is needed.
                 if stream.pointee.avail_in == 0 { continue }
-                return try deferOrThrow(InputError(.corrupt, offset: position, "no progress"), produced)
+                return try state.fail(InputError(.corrupt, offset: position, "no progress"), produced: produced)
             default:
                 let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                return try deferOrThrow(InputError(.corrupt, offset: position, message), produced)
+                return try state.fail(InputError(.corrupt, offset: position, message), produced: produced)
             }
         }
         return produced
@@ -113,16 +107,6 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
             }
         }
         return nil
-    }
-
-    /// Delivers what was decoded before the error now and throws the error on the next call.
-    private func deferOrThrow(_ error: InputError, _ produced: Int) throws(InputError) -> Int {
-        if produced == 0 {
-            finished = true
-            throw error
-        }
-        pending = error
-        return produced
     }
 
     public func close() {

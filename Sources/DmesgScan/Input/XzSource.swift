@@ -8,8 +8,7 @@ public final class XzSource<Upstream: ByteSource>: ByteSource {
     private let stream: UnsafeMutablePointer<lzma_stream>
     private let input: UnsafeMutableRawBufferPointer
     private var upstreamEnded = false
-    private var finished = false
-    private var pending: InputError?
+    private var state = DeferredError()
     private var consumedBefore = 0
 
     public init(upstream: Upstream) {
@@ -33,12 +32,7 @@ public final class XzSource<Upstream: ByteSource>: ByteSource {
     private var position: Int { Int(stream.pointee.total_in) }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        if let error = pending {
-            pending = nil
-            finished = true
-            throw error
-        }
-        if finished { return 0 }
+        if try state.check() { return 0 }
         stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         stream.pointee.avail_out = buffer.count
         var produced: Int { buffer.count - stream.pointee.avail_out }
@@ -46,7 +40,7 @@ public final class XzSource<Upstream: ByteSource>: ByteSource {
             var action = LZMA_RUN
             if stream.pointee.avail_in == 0 && !upstreamEnded {
                 let n: Int
-                do throws(InputError) { n = try upstream.read(into: input) } catch { return try deferOrThrow(error, produced) }
+                do throws(InputError) { n = try upstream.read(into: input) } catch { return try state.fail(error, produced: produced) }
                 if n == 0 { upstreamEnded = true }
                 stream.pointee.next_in = UnsafePointer(input.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 stream.pointee.avail_in = n
@@ -57,25 +51,16 @@ public final class XzSource<Upstream: ByteSource>: ByteSource {
             case LZMA_OK:
                 continue
             case LZMA_STREAM_END:
-                finished = true
+                state.finish()
                 return produced
             case LZMA_BUF_ERROR where upstreamEnded:
-                return try deferOrThrow(InputError(.truncated, offset: position, "unexpected end of input inside an xz stream"), produced)
+                return try state.fail(InputError(.truncated, offset: position, "unexpected end of input inside an xz stream"), produced: produced)
             case LZMA_BUF_ERROR:
                 continue
             default:
-                return try deferOrThrow(InputError(.corrupt, offset: position, "xz data error (liblzma code \(rc.rawValue))"), produced)
+                return try state.fail(InputError(.corrupt, offset: position, "xz data error (liblzma code \(rc.rawValue))"), produced: produced)
             }
         }
-        return produced
-    }
-
-    private func deferOrThrow(_ error: InputError, _ produced: Int) throws(InputError) -> Int {
-        if produced == 0 {
-            finished = true
-            throw error
-        }
-        pending = error
         return produced
     }
 

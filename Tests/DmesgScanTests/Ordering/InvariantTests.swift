@@ -79,15 +79,7 @@ struct InvariantTests {
 
     /// real_reports.txt §A, in its caller-id format, read in place.
     @Test func realWarnExcerptFailsEnforced() throws {
-        let path = TestSupport.packageRoot + "/../shared/reference/real_reports.txt"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            print("notice: \(path) is absent; skipping the real WARN excerpt test")
-            return
-        }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let start = try #require(lines.firstIndex { $0.contains("[      T0] ------------[ cut here ]") })
-        let end = try #require(lines[start...].firstIndex { $0.contains("---[ end trace") })
-        let excerpt = lines[start...end].joined(separator: "\n") + "\n"
+        guard let excerpt = TestSupport.realReportsExcerpt(from: "[      T0] ------------[ cut here ]", to: "---[ end trace") else { return }
         let boot = TestSupport.scan(excerpt).boots[0]
         let v = boot.invariants.first { $0.id == InvariantTests.id }!
         #expect(v.outcome == .fail && v.enforced)

@@ -154,15 +154,8 @@ struct ReportTitleTests {
 
     /// real_reports.txt §D: the RIP is a list-debug helper; the guilty frame is the allocator.
     @Test func realBuddyFaultExcerptNamesTheAllocator() throws {
-        let path = TestSupport.packageRoot + "/../shared/reference/real_reports.txt"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            print("notice: \(path) is absent; skipping")
-            return
-        }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let start = try #require(lines.firstIndex { $0.contains("BUG: unable to handle page fault for address: ffffce1a005a0788") })
-        let end = try #require(lines[start...].firstIndex { $0.contains("memblock_free_late+") })
-        let f = finding(lines[start...end].joined(separator: "\n") + "\n")
+        guard let excerpt = TestSupport.realReportsExcerpt(from: "BUG: unable to handle page fault for address: ffffce1a005a0788", to: "memblock_free_late+") else { return }
+        let f = finding(excerpt)
         #expect(f.title == "BUG: unable to handle kernel paging request in __free_one_page")
         #expect(f.guiltyFrame != "__list_del_entry_valid_or_report")
     }
