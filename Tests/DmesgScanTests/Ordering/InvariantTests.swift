@@ -56,22 +56,6 @@ struct InvariantTests {
         #expect(verdict(body).outcome == .unknown)
     }
 
-    @Test func aRefusalFromAnotherCallerIsNotThisInvariant() {
-        // real_reports.txt §E: housekeeping_init trips the same WARN.
-        let v = verdict(boot("7.2.0-rc5", """
-            [    0.02] ------------[ cut here ]------------
-            [    0.02] Cannot free reserved memory because of deferred initialization of the memory map
-            [    0.02] WARNING: mm/memblock.c:904 at __free_reserved_area+0xde/0xf0, CPU#0: swapper/0/0
-            [    0.02] Call Trace:
-            [    0.02]  memblock_phys_free+0xe4/0x120
-            [    0.02]  housekeeping_init+0x149/0x170
-            [    0.02]  start_kernel+0x5b6/0x800
-            [    0.02] ---[ end trace 0000000000000000 ]---
-
-            """))
-        #expect(v.outcome == .notApplicable)
-    }
-
     @Test func noFreeIsNotApplicableAndExcerptIsUnknown() {
         #expect(verdict(boot("6.6.0", "[    0.1] devtmpfs: initialized\n")).outcome == .notApplicable)
         #expect(verdict("[    0.1] Freeing SMP alternatives memory: 40K\n").outcome == .unknown)

@@ -71,6 +71,7 @@ struct MoreInvariantTests {
         #expect(v.outcome == .fail && v.enforced && v.level == .error)
         #expect(v.message.contains("caller: housekeeping_init"))
         #expect(boot.findings[0].invariants == ["mm.free-reserved-area-refused"])
+        // The same WARN from another caller is not the smp_locks invariant's refusal.
         let smp = boot.invariants.first { $0.id == "x86.smp-locks-after-page-alloc-init-late" }!
         #expect(smp.outcome == .notApplicable)
     }
