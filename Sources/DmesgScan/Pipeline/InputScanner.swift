@@ -133,7 +133,9 @@ public final class InputScanner {
         }
 
         /// Adds a record and its events to the current boot and to report grouping.
-        func ingest(_ record: Record, _ events: [Event]) {
+        /// (Records are passed `inout` here and in `match` only so that the 160-byte record is
+        /// not copied on every line; neither changes it.)
+        func ingest(_ record: inout Record, _ events: [Event]) {
             if !bootOpen {
                 bootOpen = true
                 bootFirstLine = record.lineNumber
@@ -163,7 +165,7 @@ public final class InputScanner {
             onFinding?(name, result.boots.count, bootKernel, FindingBuilder.finding(report, rules: rules))
         }
 
-        func match(_ record: Record) -> [Event] {
+        func match(_ record: inout Record) -> [Event] {
             if !lineEvents.isEmpty { lineEvents.removeAll(keepingCapacity: true) }
             // Userspace journal entries, kmsg properties and separators are kept, not matched.
             guard record.isKernel, record.format != .kmsgProperty, record.format != .separator else { return lineEvents }
@@ -181,8 +183,9 @@ public final class InputScanner {
             }
             for (number, bytes) in held {
                 bytes.withUnsafeBytes { raw in
-                    let record = decoder.decode(raw, lineNumber: number)
-                    ingest(record, match(record))
+                    var record = decoder.decode(raw, lineNumber: number)
+                    let events = match(&record)
+                    ingest(&record, events)
                 }
             }
             held.removeAll()
@@ -198,19 +201,19 @@ public final class InputScanner {
         var record = Record.empty
         let summary = reader.forEachLine(of: &source) { line, number in
             decoder.decode(line, lineNumber: number, into: &record)
-            let events = match(record)
+            let events = match(&record)
             let isBanner = events.contains { bootStartRules.contains($0.rule) }
             switch splitter.feed(timestamp: record.timestamp, isBanner: isBanner, marker: record.bootMarker) {
             case .same:
-                ingest(record, events)
+                ingest(&record, events)
             case .newBoot:
                 endBoot(cutShort: false)
-                ingest(record, events)
+                ingest(&record, events)
             case .hold:
                 held.append((number, Array(line)))
             case .release(let split):
                 release(split: split)
-                ingest(record, events)
+                ingest(&record, events)
             }
         }
         if case .release(let split) = splitter.finish() { release(split: split) }

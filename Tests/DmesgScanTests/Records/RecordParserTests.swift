@@ -25,6 +25,19 @@ struct RecordParserTests {
             == Parsed(format: .plain, timestamp: 0.064513, level: nil, caller: nil, message: "Freeing SMP alternatives memory: 44K"))
     }
 
+    /// printk's fixed "[%5lu.%06lu]" layout has a fast path; every other width takes the
+    /// general loop, and both must agree.
+    @Test func timestampWidths() {
+        #expect(parse("[    0.000100] a").timestamp == 0.0001)
+        #expect(parse("[99999.999999] a").timestamp == 99999.999999)
+        #expect(parse("[123456.000001] a").timestamp == 123456.000001)
+        #expect(parse("[    1.5] a").timestamp == 1.5)
+        #expect(parse("[    1.123456789] a").timestamp == 1.123456)
+        #expect(parse("[ 1 2.000000] a").timestamp == nil)
+        #expect(parse("[     .000000] a").timestamp == nil)
+        #expect(parse("[    1.00x000] a").timestamp == nil)
+    }
+
     @Test func callerIdConsoleStyle() {
         #expect(parse("[   17.209008][    C0] ------------[ cut here ]------------")
             == Parsed(format: .plain, timestamp: 17.209008, level: nil, caller: "C0", message: "------------[ cut here ]------------"))
