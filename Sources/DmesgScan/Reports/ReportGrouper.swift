@@ -14,14 +14,17 @@ public struct ReportGrouper {
 
     private let rules: RuleSet
     private let frameRules: [Int]
-    private var open: Report?
+    private var open: Report? { didSet { isIdle = open == nil && pending == nil } }
     private var inTrace = false
     private var limitWithoutTrace = 60
     private var bannerText = ""
-    private var pending: (line: Int, caller: Caller?, timestamp: Double?, lines: [(Int, String)], events: [Int])?
+    private var pending: (line: Int, caller: Caller?, timestamp: Double?, lines: [(Int, String)], events: [Int])? {
+        didSet { isIdle = open == nil && pending == nil }
+    }
 
-    /// No report is open or pending: a line without events cannot change anything.
-    public var isIdle: Bool { open == nil && pending == nil }
+    /// No report is open or pending: a line without events cannot change anything. Stored,
+    /// because it is read on every line and comparing the optional report copied it.
+    public private(set) var isIdle = true
 
     public init(rules: RuleSet) {
         self.rules = rules
