@@ -169,8 +169,9 @@ public final class InputScanner {
             if !lineEvents.isEmpty { lineEvents.removeAll(keepingCapacity: true) }
             // Userspace journal entries, kmsg properties and separators are kept, not matched.
             guard record.isKernel, record.format != .kmsgProperty, record.format != .separator else { return lineEvents }
+            let lineNumber = record.lineNumber  // the closure captures this, not a copy of the record
             rules.match(record, { lineEvents.append($0) }, failed: { rule, code in
-                if failures.count < 1000 { failures.append((self.rules.rules[rule].id, record.lineNumber, code)) }
+                if failures.count < 1000 { failures.append((self.rules.rules[rule].id, lineNumber, code)) }
             })
             return lineEvents
         }
