@@ -1,27 +1,87 @@
 /// A small JSON reader into `JSONValue`, keeping the order of object keys.
 public enum JSONParser {
     public static func parse(_ bytes: [UInt8]) -> JSONValue? {
+        bytes.withUnsafeBytes { raw in
+            var reader = Reader(bytes: raw)
+            reader.skipSpace()
+            guard let value = reader.value() else { return nil }
+            reader.skipSpace()
+            return reader.i == raw.count ? value : nil
+        }
+    }
+
+    /// Walks the members of the one JSON object in `bytes` without building it, for readers
+    /// that need a few keys of every line. `body` gets each key as raw bytes (escapes are left
+    /// as written) and the reader at its value, which it must consume (`skipValue` if unneeded)
+    /// and return whether it could. False if `bytes` is not exactly one valid object.
+    static func forEachMember(of bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, inout Reader) -> Bool) -> Bool {
         var reader = Reader(bytes: bytes)
         reader.skipSpace()
-        guard let value = reader.value() else { return nil }
+        guard reader.i < bytes.count, bytes[reader.i] == UInt8(ascii: "{") else { return false }
+        reader.i += 1
         reader.skipSpace()
-        return reader.i == bytes.count ? value : nil
+        if reader.i < bytes.count, bytes[reader.i] == UInt8(ascii: "}") {
+            reader.i += 1
+        } else {
+            while true {
+                reader.skipSpace()
+                guard let key = reader.rawString() else { return false }
+                reader.skipSpace()
+                guard reader.i < bytes.count, bytes[reader.i] == UInt8(ascii: ":") else { return false }
+                reader.i += 1
+                reader.skipSpace()
+                guard body(key, &reader) else { return false }
+                reader.skipSpace()
+                guard reader.i < bytes.count else { return false }
+                reader.i += 1
+                if bytes[reader.i - 1] == UInt8(ascii: ",") { continue }
+                if bytes[reader.i - 1] == UInt8(ascii: "}") { break }
+                return false
+            }
+        }
+        reader.skipSpace()
+        return reader.i == bytes.count
     }
 
     struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeRawBufferPointer
         var i = 0
         var depth = 0
+
+        var next: UInt8? { i < bytes.count ? bytes[i] : nil }
 
         mutating func skipSpace() {
             while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
         }
 
-        mutating func literal(_ text: String) -> Bool {
-            let expected = Array(text.utf8)
-            guard i + expected.count <= bytes.count, Array(bytes[i..<(i + expected.count)]) == expected else { return false }
+        mutating func literal(_ text: StaticString) -> Bool {
+            let expected = UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+            guard i + expected.count <= bytes.count, bytes[i..<(i + expected.count)].elementsEqual(expected) else { return false }
             i += expected.count
             return true
+        }
+
+        /// Consumes a value without building it; false if there is no valid value here.
+        mutating func skipValue() -> Bool {
+            if next == UInt8(ascii: "\"") { return rawString() != nil }
+            return value() != nil
+        }
+
+        /// A string's bytes as written, without the quotes and with escapes left in place.
+        mutating func rawString() -> UnsafeRawBufferPointer? {
+            guard next == UInt8(ascii: "\"") else { return nil }
+            let start = i + 1
+            var k = start
+            while k < bytes.count {
+                switch bytes[k] {
+                case UInt8(ascii: "\""):
+                    i = k + 1
+                    return UnsafeRawBufferPointer(rebasing: bytes[start..<k])
+                case UInt8(ascii: "\\"): k += 2
+                default: k += 1
+                }
+            }
+            return nil
         }
 
         mutating func value() -> JSONValue? {
@@ -81,15 +141,25 @@ public enum JSONParser {
         }
 
         mutating func string() -> String? {
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
-            i += 1
             var out: [UInt8] = []
+            return string(into: &out) ? String(decoding: out, as: UTF8.self) : nil
+        }
+
+        /// Decodes a string into `out` (replacing its contents, keeping its capacity).
+        mutating func string(into out: inout [UInt8]) -> Bool {
+            guard next == UInt8(ascii: "\"") else { return false }
+            out.removeAll(keepingCapacity: true)
+            i += 1
             while i < bytes.count {
+                // Copy the run up to the next quote or backslash in one go.
+                let start = i
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+                out.append(contentsOf: bytes[start..<i])
+                guard i < bytes.count else { return false }
                 let c = bytes[i]
                 i += 1
-                if c == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-                guard c == UInt8(ascii: "\\") else { out.append(c); continue }
-                guard i < bytes.count else { return nil }
+                if c == UInt8(ascii: "\"") { return true }
+                guard i < bytes.count else { return false }
                 let e = bytes[i]
                 i += 1
                 switch e {
@@ -99,7 +169,7 @@ public enum JSONParser {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "u"):
-                    guard i + 4 <= bytes.count, var code = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16) else { return nil }
+                    guard i + 4 <= bytes.count, var code = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16) else { return false }
                     i += 4
                     // A surrogate pair: "\ud83d\ude00".
                     if (0xD800..<0xDC00).contains(code), i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u"),
@@ -111,7 +181,7 @@ public enum JSONParser {
                 default: out.append(e)
                 }
             }
-            return nil
+            return false
         }
 
         mutating func number() -> JSONValue? {

@@ -177,6 +177,27 @@ struct RecordRobustnessTests {
         }
     }
 
+    /// Journal lines are read in place: unneeded values of every JSON kind are skipped, and
+    /// a line that is not exactly one object with a MESSAGE falls back to the text formats.
+    @Test func journalLinesSkipWhatTheyDoNotNeed() {
+        let decoder = RecordDecoder()
+        func decode(_ text: String) -> (format: RecordFormat, message: String, host: String?, level: Int8?) {
+            var bytes = Array(text.utf8)
+            return bytes.withUnsafeMutableBytes { raw in
+                let r = decoder.decode(UnsafeRawBufferPointer(raw), lineNumber: 1)
+                return (r.format, String(decoding: r.message, as: UTF8.self), r.host.map { String(decoding: $0, as: UTF8.self) }, r.level)
+            }
+        }
+        let full = decode(#"{ "__CURSOR" : "s=1;i=\"2\\", "N": -1.5e3, "A": [1, {"B": [true, null]}], "O": {}, "K\u0041": "x", "#
+            + #""_HOSTNAME": "h\u00e9", "PRIORITY": "3", "MESSAGE": "caf\u00e9 \ud83d\ude00\ttab" }"#)
+        #expect(full.format == .journalJSON && full.message == "café 😀\ttab" && full.host == "hé" && full.level == 3)
+        #expect(decode(#"{"MESSAGE":null,"_HOSTNAME":7}"#) == (.journalJSON, "", nil, nil))
+        #expect(decode(#"{"PRIORITY":"3"}"#).format != .journalJSON)
+        #expect(decode(#"{"MESSAGE":"a"} trailing"#).format != .journalJSON)
+        #expect(decode(#"{"MESSAGE":"a","X":[1,}"#).format != .journalJSON)
+        #expect(decode(#"{"MESSAGE":"unterminated}"#).format != .journalJSON)
+    }
+
     @Test func kmsgJournalAndSeparatorsAreDecoded() {
         let decoder = RecordDecoder()
         func decode(_ text: String) -> (Record, String) {
