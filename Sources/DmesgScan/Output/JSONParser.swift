@@ -17,30 +17,12 @@ public enum JSONParser {
     static func forEachMember(of bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, inout Reader) -> Bool) -> Bool {
         var reader = Reader(bytes: bytes)
         reader.skipSpace()
-        guard reader.i < bytes.count, bytes[reader.i] == UInt8(ascii: "{") else { return false }
-        reader.i += 1
-        reader.skipSpace()
-        if reader.i < bytes.count, bytes[reader.i] == UInt8(ascii: "}") {
-            reader.i += 1
-        } else {
-            while true {
-                reader.skipSpace()
-                guard let key = reader.rawString() else { return false }
-                reader.skipSpace()
-                guard reader.i < bytes.count, bytes[reader.i] == UInt8(ascii: ":") else { return false }
-                reader.i += 1
-                reader.skipSpace()
-                guard body(key, &reader) else { return false }
-                reader.skipSpace()
-                guard reader.i < bytes.count else { return false }
-                reader.i += 1
-                if bytes[reader.i - 1] == UInt8(ascii: ",") { continue }
-                if bytes[reader.i - 1] == UInt8(ascii: "}") { break }
-                return false
-            }
+        let walked = reader.members { reader in
+            guard let key = reader.rawString(), reader.colon() else { return false }
+            return body(key, &reader)
         }
         reader.skipSpace()
-        return reader.i == bytes.count
+        return walked && reader.i == bytes.count
     }
 
     struct Reader {
@@ -98,27 +80,41 @@ public enum JSONParser {
         }
 
         mutating func object() -> JSONValue? {
+            var pairs: [(String, JSONValue)] = []
+            let walked = members { reader in
+                guard let key = reader.string(), reader.colon(), let item = reader.value() else { return false }
+                pairs.append((key, item))
+                return true
+            }
+            return walked ? .object(pairs) : nil
+        }
+
+        /// Walks an object from its `{` to its `}`: `member` is called at each key and must
+        /// read the key, the colon and the value.
+        mutating func members(_ member: (inout Reader) -> Bool) -> Bool {
+            guard next == UInt8(ascii: "{"), depth < 512 else { return false }
             i += 1
             depth += 1
             defer { depth -= 1 }
-            var pairs: [(String, JSONValue)] = []
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
+            if next == UInt8(ascii: "}") { i += 1; return true }
             while true {
                 skipSpace()
-                guard let key = string() else { return nil }
+                guard member(&self) else { return false }
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
+                guard let separator = next else { return false }
                 i += 1
-                skipSpace()
-                guard let item = value() else { return nil }
-                pairs.append((key, item))
-                skipSpace()
-                guard i < bytes.count else { return nil }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
-                return nil
+                if separator == UInt8(ascii: ",") { continue }
+                return separator == UInt8(ascii: "}")
             }
+        }
+
+        mutating func colon() -> Bool {
+            skipSpace()
+            guard next == UInt8(ascii: ":") else { return false }
+            i += 1
+            skipSpace()
+            return true
         }
 
         mutating func array() -> JSONValue? {

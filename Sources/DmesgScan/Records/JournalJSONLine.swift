@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads the fields dmesgscan needs from one `journalctl -o json` line: MESSAGE (a string
 /// or, for non-UTF-8 messages, an array of bytes), PRIORITY, SYSLOG_FACILITY,
 /// _SOURCE_MONOTONIC_TIMESTAMP (µs), _BOOT_ID, _TRANSPORT, __REALTIME_TIMESTAMP, _HOSTNAME.
@@ -31,8 +35,7 @@ struct JournalJSONLine {
         static func find(_ raw: UnsafeRawBufferPointer) -> Key? {
             allCases.first { key in
                 let name = key.name
-                return name.utf8CodeUnitCount == raw.count
-                    && raw.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+                return name.utf8CodeUnitCount == raw.count && memcmp(raw.baseAddress!, name.utf8Start, raw.count) == 0
             }
         }
     }
