@@ -54,7 +54,7 @@ enum FuzzTargets {
     static func archive(_ data: [UInt8]) {
         guard let reader = try? ArchiveReader(upstream: MemorySource(data, chunk: 509)) else { return }
         var members = 0
-        while members < 64, let member = try? reader.nextMember(), member != nil {
+        while members < 64, (try? reader.nextMember()) != nil {
             var source = reader.memberSource()
             drain(&source)
             members += 1

@@ -12,7 +12,7 @@ struct Merge: ParsableCommand {
     @Argument(help: "Summaries written by `dmesgscan --format json`.")
     var summaries: [String]
 
-    @Option(name: .shortAndLong, help: "Write the merged summary to FILE (atomically).")
+    @Option(name: .shortAndLong, help: "Write the merged summary to FILE (as scan -o does: atomically for a regular file, in place for a FIFO or device).")
     var output: String?
 
     @Flag(help: "Pretty-print JSON.")

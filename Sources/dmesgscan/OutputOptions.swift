@@ -9,7 +9,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: OutputFormat = .text
 
-    @Option(name: .shortAndLong, help: "Write the output to FILE (atomically: a temporary file renamed into place).")
+    @Option(name: .shortAndLong, help: "Write the output to FILE: a regular file is replaced atomically (keeping its mode), a symlink's target likewise, a FIFO or device is written in place.")
     var output: String?
 
     @Option(help: "Exit 1 when a finding or an invariant failure is at or above this level (debug, info, notice, warning, error, critical).")

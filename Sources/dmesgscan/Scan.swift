@@ -41,7 +41,9 @@ struct Scan: ParsableCommand {
         }
         let readKernelLog = inputOptions.follow || (paths.isEmpty && Console.stdinIsTerminal && !inputOptions.journal)
         if paths.isEmpty && !readKernelLog && !inputOptions.journal { paths = ["-"] }
-        var items = inputOptions.journal ? [.input(.systemJournal)] : InputExpander(includeHidden: inputOptions.hidden).expand(paths)
+        var expander = InputExpander(includeHidden: inputOptions.hidden)
+        if let temporary = sink.temporaryFile { expander.excluded = [.init(device: temporary.device, inode: temporary.inode)] }
+        var items = inputOptions.journal ? [.input(.systemJournal)] : expander.expand(paths)
         if let (index, count) = inputOptions.shardSpec {
             items = items.filter { ShardPicker.pick($0, index: index, of: count) }
         }

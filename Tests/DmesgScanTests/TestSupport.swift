@@ -25,7 +25,7 @@ enum TestSupport {
         let dir = NSTemporaryDirectory() + "dmesgscan-tests-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/" + UUID().uuidString + "-" + name
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 

@@ -12,6 +12,8 @@ public struct InputExpander {
     }
 
     public var includeHidden = false
+    /// Files never taken as inputs (the output's own temporary file, by device and inode).
+    public var excluded: Set<FileID> = []
 
     public init(includeHidden: Bool = false) { self.includeHidden = includeHidden }
 
@@ -33,7 +35,7 @@ public struct InputExpander {
                 } else {
                     walk(path, ancestors: [FileID(info)], into: &items)
                 }
-            } else {
+            } else if !excluded.contains(FileID(info)) {
                 items.append(.input(.file(path)))
             }
         }
@@ -62,12 +64,16 @@ public struct InputExpander {
         return false
     }
 
-    struct FileID: Hashable {
+    public struct FileID: Hashable, Sendable {
         var device: UInt64
         var inode: UInt64
         init(_ info: stat) {
             device = UInt64(info.st_dev)
             inode = UInt64(info.st_ino)
+        }
+        public init(device: UInt64, inode: UInt64) {
+            self.device = device
+            self.inode = inode
         }
     }
 
@@ -102,7 +108,7 @@ public struct InputExpander {
                     walk(path, ancestors: ancestors.union([id]), into: &items)
                 }
             case S_IFREG:
-                items.append(.input(.file(path)))
+                if !excluded.contains(FileID(info)) { items.append(.input(.file(path))) }
             default:
                 break  // FIFOs, sockets and devices found by walking are not logs
             }

@@ -4,7 +4,7 @@ import Synchronization
 /// Decodes on a second thread: a producer fills a ring of buffers from the upstream source
 /// (the zlib or xz decoder) while the caller scans the previous ones. On a single large
 /// compressed file this keeps the scan beside the decoder instead of after it.
-public final class ReadAheadSource<Upstream: ByteSource>: ByteSource, @unchecked Sendable {
+public final class ReadAheadSource<Upstream: ByteSource & SendableMetatype>: ByteSource, @unchecked Sendable {
     private struct Slot {
         var buffer: UnsafeMutableRawBufferPointer
         var count = 0

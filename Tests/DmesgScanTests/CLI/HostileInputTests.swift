@@ -22,9 +22,9 @@ struct HostileInputTests {
         let utf8: [UInt8] = Array("[    2.0] WARNING: CPU: 0 PID: 1 at x.c:2 bad_name+0x1/0x2 ".utf8) + [0xff, 0xc3, 0x28, 0x80, 0xbf]
             + Array(" \u{00e9}\n[    2.0] ".utf8) + [0x80, 0x80] + Array("\n[    2.0] ---[ end trace 0 ]---\n".utf8)
         let dir = try directory()
-        FileManager.default.createFile(atPath: dir + "/garbage.bin", contents: Data(garbage))
-        FileManager.default.createFile(atPath: dir + "/nul.log", contents: Data(nul))
-        FileManager.default.createFile(atPath: dir + "/utf8.log", contents: Data(utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/garbage.bin", contents: Data(garbage))
+        _ = FileManager.default.createFile(atPath: dir + "/nul.log", contents: Data(nul))
+        _ = FileManager.default.createFile(atPath: dir + "/utf8.log", contents: Data(utf8))
         let run = try cli.run(["--format", "json", dir + "/garbage.bin", dir + "/nul.log", dir + "/utf8.log"])
         #expect(run.status == 1)  // findings, no input errors
         let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
@@ -39,7 +39,7 @@ struct HostileInputTests {
     @Test func aHundredMegabyteLineStaysBounded() throws {
         let dir = try directory()
         let path = dir + "/long.log"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = FileHandle(forWritingAtPath: path)!
         handle.write(Data("[    0.1] Linux version 6.1.0 (a@b)\n[    0.2] ".utf8))
         let block = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)

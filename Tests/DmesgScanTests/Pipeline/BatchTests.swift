@@ -48,7 +48,7 @@ struct BatchTests {
 
     @Test func directoryWalkIsSortedRecursiveAndSkipsHidden() throws {
         let dir = try workspace()
-        FileManager.default.createFile(atPath: dir + "/logs/.hidden.log", contents: Data("x\n".utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/logs/.hidden.log", contents: Data("x\n".utf8))
         let items = InputExpander().expand([dir + "/logs"])
         #expect(items == [
             .input(.file(dir + "/logs/fail-6.8-deferred.log.gz")), .input(.file(dir + "/logs/pass-7.1-caller-id.log")),
@@ -74,7 +74,7 @@ struct BatchTests {
         try sh("mkdir batch && mv bundle.tar.gz batch/ && cp logs/refused-7.0-next-util-linux.log batch/", in: dir)
         var paths = [dir + "/batch", dir + "/logs/sub", dir + "/missing.log"]
         let unreadable = dir + "/batch/unreadable.log"
-        FileManager.default.createFile(atPath: unreadable, contents: Data("[    0.1] x\n".utf8), attributes: [.posixPermissions: 0])
+        _ = FileManager.default.createFile(atPath: unreadable, contents: Data("[    0.1] x\n".utf8), attributes: [.posixPermissions: 0])
         if getuid() != 0 { paths.append(unreadable) }
         let results = try scanAll(paths)
         let byPath = Dictionary(results.map { ($0.path.replacingOccurrences(of: dir + "/", with: ""), $0) }, uniquingKeysWith: { a, _ in a })
@@ -122,7 +122,7 @@ struct BatchTests {
         let dir = try workspace()
         // Enough text that the cut lands after whole blocks of it.
         let text = String(repeating: String(decoding: TestSupport.readSample("pass-7.1-caller-id.log"), as: UTF8.self), count: 400)
-        FileManager.default.createFile(atPath: dir + "/big.log", contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/big.log", contents: Data(text.utf8))
         try sh("xz -k -0 --block-size=16384 big.log && head -c $(( $(stat -c %s big.log.xz) / 2 )) big.log.xz > cut.xz", in: dir)
         let result = try #require(try scanAll([dir + "/cut.xz"]).first)
         #expect(result.status == .partial)
