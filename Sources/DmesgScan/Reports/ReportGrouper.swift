@@ -11,13 +11,20 @@ public struct ReportGrouper {
     public var maxExcerptLines = 120
     /// How many lines may separate `cut here` from the banner.
     public var maxMessageLines = 8
+    /// How many lines of other output (other tasks, the test harness) may sit between a
+    /// trace's frames before the trace is taken to have ended at its last frame.
+    public var maxStrayLines = 50
 
     private let rules: RuleSet
     private let frameRules: [Int]
     private var open: Report? { didSet { isIdle = open == nil && pending == nil } }
     private var inTrace = false
+    private var strayLines = 0
     private var limitWithoutTrace = 60
     private var bannerText = ""
+    /// The open report's lines, kept only when its stack plan looks for marker lines.
+    private var lines: [(line: Int, text: String)] = []
+    private var keepLines = false
     private var pending: (line: Int, caller: Caller?, timestamp: Double?, lines: [(Int, String)], events: [Int])? {
         didSet { isIdle = open == nil && pending == nil }
     }
@@ -62,8 +69,11 @@ public struct ReportGrouper {
             }
             // A second banner before the call trace (BUG: … then Oops: …) is the same report;
             // a panic always stands on its own.
-            let absorbsStart = isStart.map { rules.rules[events[$0].rule].boot != .panic } == true
-                && !inTrace && report.endLine - report.bannerLine < limitWithoutTrace
+            // A banner that says it follows from the open report (`joins_open`, e.g. the panic
+            // that panic_on_warn raises) is part of it, wherever it comes.
+            let absorbsStart = isStart.map { rules.rules[events[$0].rule].joinsOpen } == true
+                || (isStart.map { rules.rules[events[$0].rule].boot != .panic } == true
+                    && !inTrace && report.endLine - report.bannerLine < limitWithoutTrace)
             if (isStart != nil && !absorbsStart) || isCut {
                 closed(finish(report, complete: false, events))
                 open = nil
@@ -76,7 +86,7 @@ public struct ReportGrouper {
                         contextualHit = true
                         switch rules.rules[rule].report {
                         case .frame?, .rip?:
-                            if let function = event.fields["func"] {
+                            if let function = event.fields["func"] ?? event.fields["func2"] {
                                 report.frames.append(.init(
                                     function: rules.frames.normalize(function), line: record.lineNumber, text: event.text,
                                     isInstructionPointer: rules.rules[rule].report == .rip))
@@ -87,11 +97,17 @@ public struct ReportGrouper {
                 }
                 if isTrace { inTrace = true }
                 let belongs = isEnd || isTrace || !inTrace || contextualHit || isStart != nil
+                if !belongs && strayLines < maxStrayLines {
+                    strayLines += 1  // left out of the report; its events stay findings of their own
+                    open = report
+                    return
+                }
                 if !belongs {
                     closed(finish(report, complete: false, events))
                     open = nil
                     inTrace = false
                 } else {
+                    strayLines = 0
                     append(&report, record, text, newEvents)
                     let tooLong = report.endLine - report.startLine >= maxLines
                         || (!inTrace && report.endLine - report.bannerLine >= limitWithoutTrace)
@@ -123,6 +139,8 @@ public struct ReportGrouper {
                 excerpt: [], complete: false)
             limitWithoutTrace = rule.maxLines ?? maxLinesWithoutTrace
             bannerText = banner.text
+            keepLines = rules.stackPlans[banner.rule].needsLines
+            lines.removeAll(keepingCapacity: true)
             if let cut = pending, cut.caller == record.caller {
                 report.startLine = cut.line
                 report.timestamp = cut.timestamp ?? record.timestamp
@@ -131,6 +149,7 @@ public struct ReportGrouper {
             }
             pending = nil
             inTrace = false
+            strayLines = 0
             append(&report, record, String(decoding: record.line, as: UTF8.self), newEvents)
             open = report
             return
@@ -155,7 +174,8 @@ public struct ReportGrouper {
         inTrace = false
     }
 
-    private func append(_ report: inout Report, _ record: Record, _ text: String, _ newEvents: Range<Int>) {
+    private mutating func append(_ report: inout Report, _ record: Record, _ text: String, _ newEvents: Range<Int>) {
+        if keepLines { lines.append((record.lineNumber, text)) }
         report.endLine = record.lineNumber
         report.events.append(contentsOf: newEvents)
         if report.excerpt.count < maxExcerptLines { report.excerpt.append((record.lineNumber, text)) }
@@ -170,8 +190,9 @@ public struct ReportGrouper {
             for (key, value) in events[index].fields where report.fields[key] == nil { report.fields[key] = value }
         }
         if let function = report.fields["func"] { report.fields["func"] = rules.frames.normalize(ReportTitle.stripOffset(function)) }
-        let candidates = report.frames.filter { $0.isInstructionPointer } + report.frames.filter { !$0.isInstructionPointer }
-        report.guiltyFrame = candidates.first { !rules.frames.isSkipped($0.function) }?.function
+        report.guiltyFrame = GuiltyFrameFinder.find(
+            frames: report.frames, bannerLine: report.bannerLine, bannerFunction: report.fields["func"], lines: lines,
+            plan: rules.stackPlans[report.rule], namer: rules.frames)
         let rule = rules.rules[report.rule]
         report.corrupted = ReportTitle.usesGuilty(rule.title) && report.guiltyFrame == nil
         report.title = ReportTitle.normalize(ReportTitle.render(rule.title, fields: report.fields, guilty: report.guiltyFrame))

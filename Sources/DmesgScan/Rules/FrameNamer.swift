@@ -4,9 +4,11 @@
 public final class FrameNamer {
     private let skip: PCRE2Regex?
     private let strip: [PCRE2Regex]
+    private let stallAnchors: [(regex: PCRE2Regex, name: String?)]
 
-    public init(skip: [String], strip: [String]) throws(PatternError) {
+    public init(skip: [String], strip: [String], stallAnchors: [AnchorFrame] = []) throws(PatternError) {
         self.skip = skip.isEmpty ? nil : try PCRE2Regex(skip.map { "(?:\($0))" }.joined(separator: "|"))
+        self.stallAnchors = try FrameNamer.compile(stallAnchors)
         var compiled: [PCRE2Regex] = []
         for pattern in strip { compiled.append(try PCRE2Regex(pattern)) }
         self.strip = compiled
@@ -30,9 +32,29 @@ public final class FrameNamer {
 
     public func isSkipped(_ function: String) -> Bool {
         guard let skip else { return false }
-        var bytes = Array(function.utf8)
+        return FrameNamer.matches(skip, function)
+    }
+
+    /// Whether `function` is a dispatcher (syscall entry, work or timer dispatch) that a
+    /// stall's looping code runs under: nil when not; "" when the frame above it is to blame;
+    /// the anchor's name when it names the stall itself.
+    public func stallAnchor(_ function: String) -> String? { FrameNamer.anchor(function, in: stallAnchors) }
+
+    static func compile(_ anchors: [AnchorFrame]) throws(PatternError) -> [(regex: PCRE2Regex, name: String?)] {
+        var compiled: [(regex: PCRE2Regex, name: String?)] = []
+        for anchor in anchors { compiled.append((try PCRE2Regex(anchor.pattern), anchor.name)) }
+        return compiled
+    }
+
+    static func anchor(_ function: String, in anchors: [(regex: PCRE2Regex, name: String?)]) -> String? {
+        for anchor in anchors where matches(anchor.regex, function) { return anchor.name ?? "" }
+        return nil
+    }
+
+    static func matches(_ regex: PCRE2Regex, _ text: String) -> Bool {
+        var bytes = Array(text.utf8)
         return bytes.withUnsafeMutableBytes { raw in
-            if case .match = skip.match(UnsafeRawBufferPointer(raw)) { return true }
+            if case .match = regex.match(UnsafeRawBufferPointer(raw)) { return true }
             return false
         }
     }

@@ -67,15 +67,61 @@ public struct Rule: Sendable {
     public var numaNode: Bool
     /// Among report starts on one line, the highest priority wins (specific titles over generic).
     public var priority: Int
+    /// A banner that continues the open report instead of starting one (`joins_open:`), like
+    /// the panic that panic_on_warn raises after a WARNING.
+    public var joinsOpen: Bool
     /// How many lines a report of this rule may have before its call trace starts.
     public var maxLines: Int?
     /// The 0-day robot style id template (`WARNING:at_{file}{func}`); captures have digits
     /// turned to `#` and spaces to `_`. When absent it is derived from the banner line.
     public var lkp: String?
+    /// Where a report's guilty frame is looked for, in order (`stack:`); empty: the RIP,
+    /// then the call trace.
+    public var stack: [StackStep]
+    /// Frames this report class never blames, besides the global `guilty_frame_skip:`.
+    public var stackSkip: [String]
+    /// How the guilty frame is picked from the candidates (`stack_extractor:`).
+    public var stackExtractor: StackExtractor
+    /// For the `hang` extractor: frames that name the hang wherever they are (`stack_anchors:`).
+    public var stackAnchors: [AnchorFrame]
     public var tags: [String]
     public var examples: [Example]
     /// Where the pattern is: file, line and column of its first character.
     public var location: SourceLocation
     /// The pattern was written in a double-quoted YAML string, where `\d` is a YAML escape.
     public var patternDoubleQuoted: Bool
+}
+
+/// One step of a report's frame search. Each step starts where the previous one stopped.
+public enum StackStep: Sendable, Equatable {
+    /// The banner's own `func` capture.
+    case banner
+    /// The next faulting-instruction line (`RIP:`, `IP:`, `PC is at`, `pc :`).
+    case rip
+    /// The call-trace frames from here on.
+    case trace
+    /// Moves past the next line matching the pattern (e.g. the end of an interrupt stack);
+    /// when none follows, the search stays where it was.
+    case after(String)
+}
+
+/// How the guilty frame is chosen among the frames the steps found (skipped ones removed).
+public enum StackExtractor: String, Sendable {
+    /// The first candidate.
+    case first
+    /// Stalls and lockups loop somewhere below a dispatcher: the frame just above the first
+    /// `stall_anchor_frames:` match (syscall entry, work and timer dispatch).
+    case stall
+    /// Hangs show up on victims' stacks: the first frame matching one of the class's
+    /// `stack_anchors:` names the hang (grouping e.g. every wait on RCU); else the first
+    /// candidate.
+    case hang
+}
+
+/// A frame pattern that anchors a stall or hang, with the name to use when it matches
+/// (`{match: 'synchronize_(rcu|srcu)', name: synchronize_rcu}`); a plain pattern names the
+/// frame above it for stalls, or itself for hangs.
+public struct AnchorFrame: Sendable {
+    public var pattern: String
+    public var name: String?
 }

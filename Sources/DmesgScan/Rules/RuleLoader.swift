@@ -8,6 +8,8 @@ public struct RuleLoader: Sendable {
     public var skipFrames: [String] = []
     /// Parts removed from frame names (syscall prefixes, `.isra.N` suffixes), from `frame_strip:`.
     public var frameStrip: [String] = []
+    /// Dispatch frames below which a stall's own code runs, from `stall_anchor_frames:`.
+    public var stallAnchors: [AnchorFrame] = []
     /// Digest of the rule files' contents, so summaries from different rule sets are told apart.
     public private(set) var digest = FNV1a64()
 
@@ -37,7 +39,7 @@ public struct RuleLoader: Sendable {
         guard let root else { return }
         let doc = YAMLView(node: root, file: file)
         guard root.mapping != nil else { throw RuleError(doc.location, "expected a mapping with `rules:` or `invariants:`") }
-        try doc.rejectUnknownKeys(["rules", "invariants", "guilty_frame_skip", "frame_strip", "macros"])
+        try doc.rejectUnknownKeys(["rules", "invariants", "guilty_frame_skip", "frame_strip", "stall_anchor_frames", "macros"])
         let macros = try doc.child("macros")?.stringMap() ?? [:]
         for item in try doc.child("rules")?.items() ?? [] {
             rules.append(try parseRule(item, macros: macros))
@@ -51,9 +53,11 @@ public struct RuleLoader: Sendable {
         for item in try doc.child("frame_strip")?.items() ?? [] {
             frameStrip.append(try item.string())
         }
+        stallAnchors += try RuleLoader.parseAnchors(doc.child("stall_anchor_frames"))
     }
 
-    static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "prefixes", "boot", "report", "anchors", "priority", "max_lines", "lkp", "numa_node", "tags", "tests", "status", "description"]
+    static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "prefixes", "boot", "report", "anchors", "priority", "max_lines", "lkp", "numa_node", "tags", "tests", "status", "description",
+                                         "stack", "stack_skip", "stack_extractor", "stack_anchors", "joins_open"]
 
     private func parseRule(_ node: YAMLView, macros: [String: String]) throws(RuleError) -> Rule {
         try node.rejectUnknownKeys(RuleLoader.ruleKeys)
@@ -91,12 +95,52 @@ public struct RuleLoader: Sendable {
             anchors: anchors,
             numaNode: try node.child("numa_node")?.bool() ?? false,
             priority: try node.child("priority")?.int() ?? 0,
+            joinsOpen: try node.child("joins_open")?.bool() ?? false,
             maxLines: try node.child("max_lines")?.int(),
             lkp: try node.child("lkp")?.string(),
+            stack: try parseStack(node.child("stack")),
+            stackSkip: try node.child("stack_skip")?.stringOrList() ?? [],
+            stackExtractor: try node.child("stack_extractor")?.enumValue(StackExtractor.self) ?? .first,
+            stackAnchors: try RuleLoader.parseAnchors(node.child("stack_anchors")),
             tags: try node.child("tags")?.items().map { (n) throws(RuleError) in try n.string() } ?? [],
             examples: examples,
             location: patternNode.contentLocation,
             patternDoubleQuoted: patternNode.node.scalar?.style == .doubleQuoted)
+    }
+
+    /// `['^do_syscall_64$', {match: 'synchronize_(rcu|srcu)', name: synchronize_rcu}]`.
+    static func parseAnchors(_ node: YAMLView?) throws(RuleError) -> [AnchorFrame] {
+        guard let node else { return [] }
+        var anchors: [AnchorFrame] = []
+        for item in try node.items() {
+            if item.node.mapping != nil {
+                try item.rejectUnknownKeys(["match", "name"])
+                anchors.append(AnchorFrame(pattern: try item.required("match").string(), name: try item.child("name")?.string()))
+            } else {
+                anchors.append(AnchorFrame(pattern: try item.string(), name: nil))
+            }
+        }
+        return anchors
+    }
+
+    /// `stack: [banner, rip, {after: '</IRQ>'}, trace]`.
+    private func parseStack(_ node: YAMLView?) throws(RuleError) -> [StackStep] {
+        guard let node else { return [] }
+        var steps: [StackStep] = []
+        for item in try node.items() {
+            if let after = item.child("after") {
+                try item.rejectUnknownKeys(["after"])
+                steps.append(.after(try after.string()))
+                continue
+            }
+            switch try item.string() {
+            case "banner": steps.append(.banner)
+            case "rip": steps.append(.rip)
+            case "trace": steps.append(.trace)
+            case let other: throw RuleError(item.location, "unknown stack step `\(other)` (banner, rip, trace or {after: PATTERN})")
+            }
+        }
+        return steps
     }
 
     static let invariantKeys: Set<String> = [

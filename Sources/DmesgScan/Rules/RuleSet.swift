@@ -15,6 +15,8 @@ public final class RuleSet {
     /// Frame, RIP and trace-continuation rules: run by report grouping on the lines of open reports only.
     public let contextualRules: [Int]
     public let frames: FrameNamer
+    /// Each rule's frame search (used for report banners).
+    public let stackPlans: [StackPlan]
     private let indexByID: [String: Int]
     private var stamp: [Int]
     private var generation = 0
@@ -28,7 +30,11 @@ public final class RuleSet {
         var contextual: [Int] = []
         var prefixes: [(prefix: [UInt8], rule: Int)] = []
         var indexByID: [String: Int] = [:]
+        var stackPlans: [StackPlan] = []
         for (index, rule) in loaded.rules.enumerated() {
+            do { stackPlans.append(try StackPlan(rule)) } catch {
+                throw RuleError(rule.location, "stack of `\(rule.id)` does not compile: \(error)")
+            }
             if indexByID[rule.id] != nil { throw RuleError(rule.location, "duplicate rule id `\(rule.id)`") }
             indexByID[rule.id] = index
             do { regexes.append(try PCRE2Regex(rule.pattern)) } catch {
@@ -62,8 +68,8 @@ public final class RuleSet {
             }
         }
         let frames: FrameNamer
-        do { frames = try FrameNamer(skip: loaded.skipFrames, strip: loaded.frameStrip) } catch {
-            throw RuleError(SourceLocation(file: "guilty_frame_skip/frame_strip", line: 0, column: 0), "\(error)")
+        do { frames = try FrameNamer(skip: loaded.skipFrames, strip: loaded.frameStrip, stallAnchors: loaded.stallAnchors) } catch {
+            throw RuleError(SourceLocation(file: "guilty_frame_skip/frame_strip/stall_anchor_frames", line: 0, column: 0), "\(error)")
         }
         self.rules = loaded.rules
         self.invariants = loaded.invariants
@@ -76,6 +82,7 @@ public final class RuleSet {
         self.unfiltered = unfiltered
         self.contextualRules = contextual
         self.frames = frames
+        self.stackPlans = stackPlans
         self.indexByID = indexByID
         self.stamp = [Int](repeating: -1, count: loaded.rules.count)
     }

@@ -18,9 +18,9 @@ struct HostileInputTests {
         var rng = SystemRandomNumberGenerator()
         let garbage = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let nul: [UInt8] = Array("[    1.0] WARNING: CPU: 0 PID: 1 at x.c:1 foo+0x1/0x2 ".utf8) + [0, 0, 7]
-            + Array(" tail\n[    1.0]".utf8) + [0] + Array("\n[    1.0] ---[ end trace 0 ]---\n".utf8)
+            + Array(" tail\n[    1.0]".utf8) + [0] + Array("\n[    1.0] RIP: 0010:foo+0x1/0x2\n[    1.0] ---[ end trace 0 ]---\n".utf8)
         let utf8: [UInt8] = Array("[    2.0] WARNING: CPU: 0 PID: 1 at x.c:2 bad_name+0x1/0x2 ".utf8) + [0xff, 0xc3, 0x28, 0x80, 0xbf]
-            + Array(" \u{00e9}\n[    2.0] ".utf8) + [0x80, 0x80] + Array("\n[    2.0] ---[ end trace 0 ]---\n".utf8)
+            + Array(" \u{00e9}\n[    2.0] ".utf8) + [0x80, 0x80] + Array("\n[    2.0] RIP: 0010:bad_name+0x1/0x2\n[    2.0] ---[ end trace 0 ]---\n".utf8)
         let dir = try directory()
         _ = FileManager.default.createFile(atPath: dir + "/garbage.bin", contents: Data(garbage))
         _ = FileManager.default.createFile(atPath: dir + "/nul.log", contents: Data(nul))
@@ -76,7 +76,7 @@ struct HostileInputTests {
     @Test func catastrophicRuleIsAReportedRuleErrorAndTheRestIsScanned() throws {
         let rule = TestSupport.temporaryFile("slow.yml", Array("rules:\n  - id: user.slow\n    level: warning\n    pattern: '^(a+)+$'\n    literal: 'aaaa'\n".utf8))
         let line = String(repeating: "a", count: 5000) + "!"
-        let log = TestSupport.temporaryFile("slow.log", Array("[    0.1] \(line)\n[    0.2] WARNING: CPU: 0 PID: 1 at x.c:1 after_it+0x1/0x2\n[    0.2] ---[ end trace 0 ]---\n".utf8))
+        let log = TestSupport.temporaryFile("slow.log", Array("[    0.1] \(line)\n[    0.2] WARNING: CPU: 0 PID: 1 at x.c:1 after_it+0x1/0x2\n[    0.2] RIP: 0010:after_it+0x1/0x2\n[    0.2] ---[ end trace 0 ]---\n".utf8))
         let start = Date()
         let run = try cli.run(["--rules", rule, "--format", "json", log])
         #expect(Date().timeIntervalSince(start) < 20)
