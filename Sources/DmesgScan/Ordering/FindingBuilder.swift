@@ -7,7 +7,7 @@ public enum FindingBuilder {
             line: report.startLine, endLine: report.endLine, timestamp: report.timestamp,
             wallClock: report.wallClock, host: report.host,
             fields: report.fields, excerpt: report.excerpt,
-            frames: report.frames.filter { !$0.isInstructionPointer }.map(\.function),
+            frames: report.frames.filter { !$0.isInstructionPointer && !$0.isLockSite }.map(\.function),
             guiltyFrame: report.guiltyFrame, signature: report.signature, lkpID: report.lkpID,
             corrupted: report.corrupted, complete: report.complete, invariants: [])
     }

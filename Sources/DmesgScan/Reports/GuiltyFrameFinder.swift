@@ -18,12 +18,14 @@ enum GuiltyFrameFinder {
                     cursor = rip.line
                     candidates.append(rip.function)
                 }
+            case .locks:
+                candidates += frames.lazy.filter { $0.isLockSite && $0.line > cursor }.map(\.function)
             case .after(let marker):
                 if let line = lines.first(where: { $0.line > cursor && FrameNamer.matches(marker, $0.text) }) {
                     cursor = line.line
                 }
             case .trace:
-                candidates += frames.lazy.filter { !$0.isInstructionPointer && $0.line > cursor }.map(\.function)
+                candidates += frames.lazy.filter { !$0.isInstructionPointer && !$0.isLockSite && $0.line > cursor }.map(\.function)
             }
         }
         let usable = candidates.filter { !namer.isSkipped($0) && !plan.isSkipped($0) }

@@ -6,6 +6,8 @@ public struct Report: Sendable {
         public var text: String
         /// The faulting instruction pointer (`RIP:`), not a call-trace entry.
         public var isInstructionPointer: Bool
+        /// A lockdep `at:` line: where a lock was taken, not a call-trace entry.
+        public var isLockSite = false
     }
 
     /// The rule whose banner started the report.

@@ -85,11 +85,11 @@ public struct ReportGrouper {
                     rules.run(rule, record, { event in
                         contextualHit = true
                         switch rules.rules[rule].report {
-                        case .frame?, .rip?:
+                        case .frame?, .rip?, .lock?:
                             if let function = event.fields["func"] ?? event.fields["func2"] {
                                 report.frames.append(.init(
                                     function: rules.frames.normalize(function), line: record.lineNumber, text: event.text,
-                                    isInstructionPointer: rules.rules[rule].report == .rip))
+                                    isInstructionPointer: rules.rules[rule].report == .rip, isLockSite: rules.rules[rule].report == .lock))
                             }
                         default: break
                         }
@@ -175,7 +175,7 @@ public struct ReportGrouper {
     }
 
     private mutating func append(_ report: inout Report, _ record: Record, _ text: String, _ newEvents: Range<Int>) {
-        if keepLines { lines.append((record.lineNumber, text)) }
+        if keepLines { lines.append((record.lineNumber, String(decoding: record.message, as: UTF8.self))) }
         report.endLine = record.lineNumber
         report.events.append(contentsOf: newEvents)
         if report.excerpt.count < maxExcerptLines { report.excerpt.append((record.lineNumber, text)) }

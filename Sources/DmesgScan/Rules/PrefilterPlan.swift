@@ -10,7 +10,7 @@ public enum PrefilterPlan: Equatable, Sendable {
     case everyLine
 
     public static func plan(for rule: Rule) -> PrefilterPlan {
-        if rule.report == .frame || rule.report == .rip || rule.report == .continue { return .contextual }
+        if rule.report == .frame || rule.report == .rip || rule.report == .lock || rule.report == .continue { return .contextual }
         let starts = rule.prefixes.isEmpty ? LiteralExtractor.anchoredPrefix(rule.pattern).map { [$0] } ?? [] : rule.prefixes
         if !starts.isEmpty && starts.allSatisfy({ $0.utf8.count >= 4 }) { return .prefixes(starts) }
         if let literal = rule.literal ?? LiteralExtractor.requiredLiteral(rule.pattern), literal.utf8.count >= 4 { return .literal(literal) }

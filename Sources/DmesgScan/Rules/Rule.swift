@@ -23,6 +23,8 @@ public struct Rule: Sendable {
         case frame
         /// The faulting instruction pointer (`RIP:`), preferred as the guilty frame.
         case rip
+        /// Where a lock was taken (lockdep's `(&lock){+.+.}, at: func+0x..`).
+        case lock
         /// `Call Trace:`: from here on, lines that are not frames or `continue` lines end the report.
         case trace
         /// A line that may follow inside a call trace (`<TASK>`, `<IRQ>`, register dumps).
@@ -98,6 +100,8 @@ public enum StackStep: Sendable, Equatable {
     case banner
     /// The next faulting-instruction line (`RIP:`, `IP:`, `PC is at`, `pc :`).
     case rip
+    /// The functions that took the locks a lockdep report names (its `at:` lines).
+    case locks
     /// The call-trace frames from here on.
     case trace
     /// Moves past the next line matching the pattern (e.g. the end of an interrupt stack);

@@ -3,7 +3,7 @@
 /// dropped (the line still has its `[ts]` prefix). Used to compare with grep and ripgrep.
 public enum RuleExport {
     public static func alternation(_ rules: [Rule]) -> String {
-        rules.filter { $0.report != .frame && $0.report != .rip && $0.report != .continue }.map { rule in
+        rules.filter { $0.report != .frame && $0.report != .rip && $0.report != .lock && $0.report != .continue }.map { rule in
             var pattern = rule.pattern
             if pattern.hasPrefix("^") { pattern.removeFirst() }
             pattern = pattern.replacing(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/, with: "(?:")

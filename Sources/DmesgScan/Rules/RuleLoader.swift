@@ -136,8 +136,9 @@ public struct RuleLoader: Sendable {
             switch try item.string() {
             case "banner": steps.append(.banner)
             case "rip": steps.append(.rip)
+            case "locks": steps.append(.locks)
             case "trace": steps.append(.trace)
-            case let other: throw RuleError(item.location, "unknown stack step `\(other)` (banner, rip, trace or {after: PATTERN})")
+            case let other: throw RuleError(item.location, "unknown stack step `\(other)` (banner, rip, locks, trace or {after: PATTERN})")
             }
         }
         return steps

@@ -2,7 +2,7 @@
 /// (`stack_skip:`) and its extractor. Built once per rule by `RuleSet`.
 public final class StackPlan {
     public enum Step {
-        case banner, rip, trace
+        case banner, rip, locks, trace
         case after(PCRE2Regex)
     }
 
@@ -20,6 +20,7 @@ public final class StackPlan {
             switch step {
             case .banner: steps.append(.banner)
             case .rip: steps.append(.rip)
+            case .locks: steps.append(.locks)
             case .trace: steps.append(.trace)
             case .after(let pattern): steps.append(.after(try PCRE2Regex(pattern)))
             }
