@@ -26,6 +26,8 @@ public enum RecordParser {
             i += 1
             while i < count && (bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t")) { i += 1 }
         }
+        // Serial consoles start lines with stray carriage returns and NULs.
+        while i < count && (bytes[i] == 0x0D || bytes[i] == 0) { i += 1 }
         let start = i
 
         // The common case, "[ts] msg", needs none of the prefix checks below.
@@ -130,6 +132,11 @@ public enum RecordParser {
             if k < count && k > i && !(bytes[k] >= UInt8(ascii: "a") && bytes[k] <= UInt8(ascii: "z")) && bytes[k] != UInt8(ascii: "_") && bytes[k] != UInt8(ascii: "?") && bytes[k] != UInt8(ascii: "<") {
                 i = k
             }
+            // Go's log prefix "2018/01/09 14:28:48 ", written by test harnesses on the console.
+            if let end = goLogPrefixEnd(bytes, from: i) { i = end }
+            // A record glued after userspace output on the same console line
+            // ("syzkaller login: [  417.7][   C1] rcu: INFO: ..."): parsed from its timestamp.
+            if let glued = gluedTimestamp(bytes, from: i) { k = glued }
             // Indented timestamped lines ("   [    0.1] msg") are parsed again from the bracket.
             if k < count && bytes[k] == UInt8(ascii: "[") && k > start {
                 let rest = UnsafeRawBufferPointer(rebasing: line[k...])
@@ -147,6 +154,27 @@ public enum RecordParser {
     }
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+
+    /// "YYYY/MM/DD HH:MM:SS ": the index after it.
+    static func goLogPrefixEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let layout = Array("dddd/dd/dd dd:dd:dd ".utf8)
+        guard b.count >= start + layout.count else { return nil }
+        for (offset, expected) in layout.enumerated() {
+            let byte = b[start + offset]
+            if expected == UInt8(ascii: "d") ? !isDigit(byte) : byte != expected { return nil }
+        }
+        return start + layout.count
+    }
+
+    /// The "[" of a "[seconds.micros]" that follows a space later in a bare line.
+    static func gluedTimestamp(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var k = start + 1
+        while k < b.count {
+            if b[k] == UInt8(ascii: "["), b[k - 1] == UInt8(ascii: " "), parseTimestamp(b, from: k) != nil { return k }
+            k += 1
+        }
+        return nil
+    }
 
     @inline(__always) static func powerOfTen(_ n: Int) -> Int {
         var value = 1

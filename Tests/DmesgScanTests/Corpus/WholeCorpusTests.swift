@@ -22,9 +22,10 @@ struct WholeCorpusTests {
         return lines.map { Row(file: $0[file], hasWarning: $0[warning] == "1", category: $0[category], linuxVersions: Int($0[versions]) ?? 0) }
     }
 
-    static let warningRules: Set<String> = ["report.warning", "report.warning-6.19", "report.warning-cut-banner", "report.warning-refcount",
-        "report.warning-odebug", "report.warning-kobject", "report.warning-usercopy", "report.warning-locking",
-        "report.lockdep-deadlock", "report.lockdep-inconsistent", "report.suspicious-rcu"]
+    /// Banner rules whose own examples include a WARNING banner (the WARN() family and lockdep's).
+    static let warningRules: Set<String> = Set(TestSupport.shippedRules.rules.filter { rule in
+        rule.report == .start && rule.examples.contains { $0.shouldMatch && $0.line.contains("WARNING") }
+    }.map(\.id))
 
     /// A WARN() banner at the start of a kernel message, as a person would recognise it.
     static let banner = try! NSRegularExpression(pattern: #"(^|\] |kernel: )\s*WARNING: (CPU: \d+ PID: \d+ at|[\w./-]+:\d+ at|at |possible |inconsistent |suspicious )"#)
