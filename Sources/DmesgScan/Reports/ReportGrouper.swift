@@ -13,7 +13,7 @@ public struct ReportGrouper {
     public var maxMessageLines = 8
     /// How many lines of other output (other tasks, the test harness) may sit between a
     /// trace's frames before the trace is taken to have ended at its last frame.
-    public var maxStrayLines = 50
+    public var maxStrayLines = 100
 
     private let rules: RuleSet
     private let frameRules: [Int]
@@ -86,7 +86,8 @@ public struct ReportGrouper {
                         contextualHit = true
                         switch rules.rules[rule].report {
                         case .frame?, .rip?, .lock?:
-                            if let function = event.fields["func"] ?? event.fields["func2"] {
+                            // A line may name a frame and its caller (arm's "(f) from (g)"): both, in order.
+                            for function in [event.fields["func"] ?? event.fields["func2"], event.fields["caller"]].compactMap({ $0 }) {
                                 report.frames.append(.init(
                                     function: rules.frames.normalize(function), line: record.lineNumber, text: event.text,
                                     isInstructionPointer: rules.rules[rule].report == .rip, isLockSite: rules.rules[rule].report == .lock))
@@ -194,8 +195,9 @@ public struct ReportGrouper {
             frames: report.frames, bannerLine: report.bannerLine, bannerFunction: report.fields["func"], lines: lines,
             plan: rules.stackPlans[report.rule], namer: rules.frames)
         let rule = rules.rules[report.rule]
-        report.corrupted = ReportTitle.usesGuilty(rule.title) && report.guiltyFrame == nil
-        report.title = ReportTitle.normalize(ReportTitle.render(rule.title, fields: report.fields, guilty: report.guiltyFrame))
+        let template = rule.titleFallback.map { ReportTitle.hasFields(rule.title, report.fields) ? rule.title : $0 } ?? rule.title
+        report.corrupted = ReportTitle.usesGuilty(template) && report.guiltyFrame == nil
+        report.title = ReportTitle.normalize(ReportTitle.render(template, fields: report.fields, guilty: report.guiltyFrame))
         var hash = FNV1a64()
         hash.add(report.title)
         report.signature = hash.hex

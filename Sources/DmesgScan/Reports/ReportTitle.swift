@@ -21,6 +21,17 @@ enum ReportTitle {
 
     static func usesGuilty(_ template: String) -> Bool { template.contains("{guilty}") }
 
+    /// Whether every `{name}` of the template other than `{guilty}` has a value.
+    static func hasFields(_ template: String, _ fields: [String: String]) -> Bool {
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let names = rest[rest.index(after: open)..<close].split(separator: "|").map(String.init)
+            if !names.contains(where: { $0 == "guilty" || fields[$0] != nil }) { return false }
+            rest = rest[rest.index(after: close)...]
+        }
+        return true
+    }
+
     static func stripOffset(_ function: String) -> String {
         if let offset = function.firstRange(of: "+0x") { return String(function[..<offset.lowerBound]) }
         return function

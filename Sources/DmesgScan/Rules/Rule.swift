@@ -55,6 +55,9 @@ public struct Rule: Sendable {
 
     public var id: String
     public var title: String
+    /// The title when a capture `title` needs is absent (`title_fallback:`), for banners whose
+    /// report comes in two layouts.
+    public var titleFallback: String?
     public var level: Level
     public var pattern: String
     /// A literal every match contains, for the prefilter; extracted from `pattern` when absent.

@@ -57,7 +57,7 @@ public struct RuleLoader: Sendable {
     }
 
     static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "prefixes", "boot", "report", "anchors", "priority", "max_lines", "lkp", "numa_node", "tags", "tests", "status", "description",
-                                         "stack", "stack_skip", "stack_extractor", "stack_anchors", "joins_open"]
+                                         "stack", "stack_skip", "stack_extractor", "stack_anchors", "joins_open", "title_fallback"]
 
     private func parseRule(_ node: YAMLView, macros: [String: String]) throws(RuleError) -> Rule {
         try node.rejectUnknownKeys(RuleLoader.ruleKeys)
@@ -86,6 +86,7 @@ public struct RuleLoader: Sendable {
         return Rule(
             id: id,
             title: try node.child("title")?.string() ?? id,
+            titleFallback: try node.child("title_fallback")?.string(),
             level: level,
             pattern: pattern,
             literal: try node.child("literal")?.string(),
