@@ -157,20 +157,31 @@ public enum RecordParser {
 
     /// "YYYY/MM/DD HH:MM:SS ": the index after it.
     static func goLogPrefixEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        let layout = Array("dddd/dd/dd dd:dd:dd ".utf8)
-        guard b.count >= start + layout.count else { return nil }
-        for (offset, expected) in layout.enumerated() {
+        guard b.count >= start + 20, isDigit(b[start]), b[start + 4] == UInt8(ascii: "/") else { return nil }
+        for offset in 0..<20 {
             let byte = b[start + offset]
-            if expected == UInt8(ascii: "d") ? !isDigit(byte) : byte != expected { return nil }
+            switch offset {
+            case 4, 7: if byte != UInt8(ascii: "/") { return nil }
+            case 10, 19: if byte != UInt8(ascii: " ") { return nil }
+            case 13, 16: if byte != UInt8(ascii: ":") { return nil }
+            default: if !isDigit(byte) { return nil }
+            }
         }
-        return start + layout.count
+        return start + 20
     }
 
     /// The "[" of a "[seconds.micros]" that follows a space later in a bare line.
     static func gluedTimestamp(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start + 1 < b.count, let base = b.baseAddress else { return nil }
         var k = start + 1
-        while k < b.count {
-            if b[k] == UInt8(ascii: "["), b[k - 1] == UInt8(ascii: " "), parseTimestamp(b, from: k) != nil { return k }
+        while k < b.count, let found = memchr(base + k, Int32(UInt8(ascii: "[")), b.count - k) {
+            k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            // "[%5lu.%06lu]": a digit or a blank right after the bracket.
+            if b[k - 1] == UInt8(ascii: " "), k + 1 < b.count, isDigit(b[k + 1]) || b[k + 1] == UInt8(ascii: " "),
+                parseTimestamp(b, from: k) != nil
+            {
+                return k
+            }
             k += 1
         }
         return nil

@@ -34,6 +34,8 @@ public struct VersionRange: Sendable, CustomStringConvertible {
 
 extension StringProtocol {
     func trimmingSpaces() -> String {
-        String(self.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        let bytes = Array(utf8)
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 }), let last = bytes.lastIndex(where: { $0 != 0x20 }) else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

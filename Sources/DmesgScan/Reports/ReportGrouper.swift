@@ -82,19 +82,28 @@ public struct ReportGrouper {
                 var contextualHit = false
                 let text = String(decoding: record.line, as: UTF8.self)
                 for rule in frameRules {
-                    rules.run(rule, record, { event in
+                    rules.runContextual(rule, record, { event in
                         contextualHit = true
                         switch rules.rules[rule].report {
                         case .frame?, .rip?, .lock?:
                             // A line may name a frame and its caller (arm's "(f) from (g)"): both, in order.
-                            for function in [event.fields["func"] ?? event.fields["func2"], event.fields["caller"]].compactMap({ $0 }) {
+                            let role = rules.rules[rule].report
+                            if let function = event.fields["func"] ?? event.fields["func2"] {
                                 report.frames.append(.init(
                                     function: rules.frames.normalize(function), line: record.lineNumber, text: event.text,
-                                    isInstructionPointer: rules.rules[rule].report == .rip, isLockSite: rules.rules[rule].report == .lock))
+                                    isInstructionPointer: role == .rip, isLockSite: role == .lock))
                             }
+                            if let caller = event.fields["caller"] {
+                                report.frames.append(.init(
+                                    function: rules.frames.normalize(caller), line: record.lineNumber, text: event.text,
+                                    isInstructionPointer: false, isLockSite: false))
+                            }
+                        case .continue?:
+                            // Lines inside a report may name what the banner did not ("last function: f").
+                            for (key, value) in event.fields where report.fields[key] == nil { report.fields[key] = value }
                         default: break
                         }
-                    }, { _, _ in })
+                    })
                 }
                 if isTrace { inTrace = true }
                 let belongs = isEnd || isTrace || !inTrace || contextualHit || isStart != nil

@@ -55,22 +55,29 @@ enum ReportTitle {
     }
 
     nonisolated(unsafe) private static let offsets = try! PCRE2Regex(#"\+0x[0-9a-f]+/0x[0-9a-f]+|\[<?[0-9a-f]+>?\]|\b0x[0-9a-f]+\b|\b[0-9a-f]{8,}\b"#)
-    nonisolated(unsafe) private static let spaces = try! PCRE2Regex(#"\s+"#)
 
     /// The 0-day robot's error id: from the rule's `lkp` template when it has one, else from
     /// the banner line without offsets and addresses, digits as `#`, spaces as `_`.
     static func lkpID(template: String?, fields: [String: String], banner: String) -> String {
         func squash(_ text: String) -> String {
-            // A run of digits becomes one '#'.
-            var digits = ""
-            for c in text {
-                if c.isASCII && c.isNumber {
-                    if digits.last != "#" { digits.append("#") }
-                } else {
-                    digits.append(c)
+            // A run of digits becomes one '#', a run of white space one '_'.
+            var out: [UInt8] = []
+            out.reserveCapacity(text.utf8.count)
+            var inSpace = false
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if out.last != UInt8(ascii: "#") { out.append(UInt8(ascii: "#")) }
+                    inSpace = false
+                case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D:
+                    if !inSpace { out.append(UInt8(ascii: "_")) }
+                    inSpace = true
+                default:
+                    out.append(byte)
+                    inSpace = false
                 }
             }
-            return titleLock.withLock { _ in spaces.replaceAll(in: digits) { _ in "_" } }
+            return String(decoding: out, as: UTF8.self)
         }
         if let template {
             return render(template, fields: fields.mapValues(squash), guilty: nil, missing: "")

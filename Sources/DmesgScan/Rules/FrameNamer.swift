@@ -3,31 +3,38 @@
 /// (`guilty_frame_skip:`, searched anywhere in the name as syzkaller does).
 public final class FrameNamer {
     private let skip: PCRE2Regex?
-    private let strip: [PCRE2Regex]
+    /// Each strip pattern with the literal its matches start with, if anchored: most are
+    /// prefixes (`^__x64_`), checked by a byte compare before the regex runs (every frame
+    /// line of every report is normalised).
+    private let strip: [(regex: PCRE2Regex, prefix: [UInt8]?)]
     private let stallAnchors: [(regex: PCRE2Regex, name: String?)]
 
     public init(skip: [String], strip: [String], stallAnchors: [AnchorFrame] = []) throws(PatternError) {
         self.skip = skip.isEmpty ? nil : try PCRE2Regex(skip.map { "(?:\($0))" }.joined(separator: "|"))
         self.stallAnchors = try FrameNamer.compile(stallAnchors)
-        var compiled: [PCRE2Regex] = []
-        for pattern in strip { compiled.append(try PCRE2Regex(pattern)) }
+        var compiled: [(regex: PCRE2Regex, prefix: [UInt8]?)] = []
+        for pattern in strip {
+            let prefix = LiteralExtractor.anchoredPrefix(pattern).flatMap { $0.contains("\\") ? nil : Array($0.utf8) }
+            compiled.append((try PCRE2Regex(pattern), prefix))
+        }
         self.strip = compiled
     }
 
     public func normalize(_ function: String) -> String {
-        var name = function
-        for regex in strip {
-            var bytes = Array(name.utf8)
+        var bytes = Array(function.utf8)
+        var changed = false
+        for (regex, prefix) in strip {
+            if let prefix, !bytes.starts(with: prefix) { continue }
             let range: Range<Int>? = bytes.withUnsafeMutableBytes { raw in
                 if case .match = regex.match(UnsafeRawBufferPointer(raw)) { return regex.groupRange(0) }
                 return nil
             }
             if let range, !range.isEmpty {
                 bytes.removeSubrange(range)
-                name = String(decoding: bytes, as: UTF8.self)
+                changed = true
             }
         }
-        return name
+        return changed ? String(decoding: bytes, as: UTF8.self) : function
     }
 
     public func isSkipped(_ function: String) -> Bool {

@@ -12,17 +12,19 @@ public struct LiteralPrefilter: Sendable {
     static let hashBits = 16
     public let literals: [[UInt8]]
     private var bitset: [UInt64]
-    private var table: [Int: [Entry]] = [:]
+    /// Entries by gram hash: a flat array, so a bitset hit costs no hashing of its own.
+    private var table: [[Entry]]
 
     public init(literals: [[UInt8]]) {
         self.literals = literals
         bitset = [UInt64](repeating: 0, count: (1 << LiteralPrefilter.hashBits) / 64)
+        table = [[Entry]](repeating: [], count: 1 << LiteralPrefilter.hashBits)
         for (index, literal) in literals.enumerated() where literal.count >= 4 {
             let offset = LiteralPrefilter.bestGramOffset(literal)
             let gram = literal.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
             let h = LiteralPrefilter.hash(gram)
             bitset[h >> 6] |= 1 << UInt64(h & 63)
-            table[h, default: []].append(Entry(gram: gram, literal: index, offset: offset))
+            table[h].append(Entry(gram: gram, literal: index, offset: offset))
         }
     }
 
@@ -73,8 +75,7 @@ public struct LiteralPrefilter: Sendable {
     }
 
     private func verify(gram: UInt32, hash: Int, at position: Int, in line: UnsafeRawBufferPointer, _ found: (Int) -> Void) {
-        guard let entries = table[hash] else { return }
-        for entry in entries where entry.gram == gram {
+        for entry in table[hash] where entry.gram == gram {
             let start = position - entry.offset
             let literal = literals[entry.literal]
             guard start >= 0, start + literal.count <= line.count else { continue }

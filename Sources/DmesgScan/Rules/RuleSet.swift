@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Compiled rules: PCRE2 patterns, the literal prefilter, and the invariants.
 ///
 /// Holds per-thread match state, so each worker builds its own from the same `RuleLoader`.
@@ -14,6 +18,10 @@ public final class RuleSet {
     private let unfiltered: [Int]
     /// Frame, RIP and trace-continuation rules: run by report grouping on the lines of open reports only.
     public let contextualRules: [Int]
+    /// For each contextual rule, the declared `prefixes:` or `literal:` a line must have
+    /// before its regex runs (report lines are many; most are not RIP or lock lines).
+    private var contextualFilter: [(prefixes: [[UInt8]], literal: [UInt8]?)]
+
     public let frames: FrameNamer
     /// Each rule's frame search (used for report banners).
     public let stackPlans: [StackPlan]
@@ -85,6 +93,37 @@ public final class RuleSet {
         self.stackPlans = stackPlans
         self.indexByID = indexByID
         self.stamp = [Int](repeating: -1, count: loaded.rules.count)
+        self.contextualFilter = [(prefixes: [[UInt8]], literal: [UInt8]?)](repeating: ([], nil), count: loaded.rules.count)
+        for index in contextual {
+            let rule = loaded.rules[index]
+            contextualFilter[index] = (rule.prefixes.map { Array($0.utf8) }, rule.literal.map { Array($0.utf8) })
+        }
+    }
+
+    static func contains(_ text: UnsafeRawBufferPointer, _ literal: [UInt8]) -> Bool {
+        guard let base = text.baseAddress, let first = literal.first, literal.count <= text.count else { return false }
+        var offset = 0
+        let last = text.count - literal.count
+        while offset <= last, let hit = memchr(base + offset, Int32(first), last - offset + 1) {
+            offset = base.distance(to: UnsafeRawPointer(hit))
+            if literal.withUnsafeBytes({ memcmp(base + offset, $0.baseAddress!, literal.count) }) == 0 { return true }
+            offset += 1
+        }
+        return false
+    }
+
+    /// Runs a contextual rule on a line of an open report, after its cheap filter.
+    public func runContextual(_ rule: Int, _ record: Record, _ found: (Event) -> Void) {
+        let filter = contextualFilter[rule]
+        let message = record.message
+        if !filter.prefixes.isEmpty {
+            let admitted = filter.prefixes.contains { prefix in
+                prefix.count <= message.count && prefix.withUnsafeBytes { memcmp(message.baseAddress!, $0.baseAddress!, prefix.count) == 0 }
+            }
+            if !admitted { return }
+        }
+        if let literal = filter.literal, !RuleSet.contains(message, literal) { return }
+        run(rule, record, found, { _, _ in })
     }
 
     public func index(of id: String) -> Int? { indexByID[id] }
