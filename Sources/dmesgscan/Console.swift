@@ -1,3 +1,5 @@
+import DmesgScan
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,7 +8,11 @@ import Glibc
 /// (pipes stay live), and a closed pipe ends the program quietly with status 0.
 enum Console {
     static func out(_ text: String) { write(1, text) }
-    static func err(_ text: String) { write(2, text.hasSuffix("\n") ? text : text + "\n") }
+    /// Messages name files and quote log text: their control characters are escaped.
+    static func err(_ text: String) {
+        let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        write(2, TextReport.escapeControls(body) + "\n")
+    }
     static func errRaw(_ text: String) { write(2, text) }
 
     static func ignoreSigpipe() { signal(SIGPIPE, SIG_IGN) }

@@ -83,12 +83,13 @@ struct Scan: ParsableCommand {
                 Console.err(message)
                 errors = true
             }
+            if let notice = text.notKernelLog(result) { Console.err(notice) }
             for failure in result.ruleFailures.prefix(5) {
                 Console.err("dmesgscan: \(result.path):\(failure.line): rule \(failure.rule): \(PCRE2Regex.message(for: failure.code))")
                 errors = true
             }
             if format == .text && result.boots.isEmpty && result.error == nil {
-                sink.write("\(result.path): empty input (\(result.lines) lines)\n")
+                sink.write("\(TextReport.escapeControls(result.path)): empty input (\(result.lines) lines)\n")
             }
             failed = failed || result.boots.contains(where: policy.fails)
             totals.add(result)

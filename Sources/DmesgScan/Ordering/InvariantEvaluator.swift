@@ -43,7 +43,8 @@ final class InvariantEvaluator {
             if !verdict.evidence.isEmpty {
                 verdict.outcome = .fail
                 verdict.enforced = verdict.enforced || invariant.enforcedWhenRefused
-                verdict.relatedFindings += explained(invariant, boot, findings)
+                let firstRefusal = verdict.evidence.map(\.line).min() ?? 0
+                verdict.relatedFindings += explained(invariant, boot, findings, from: firstRefusal)
                 return finish(verdict, invariant, boot, key: "fail_refused", fields: [:])
             }
         }
@@ -75,7 +76,7 @@ final class InvariantEvaluator {
             verdict.latentHazard = true
             verdict.evidence.append(evidence(hazard, "hazard"))
         }
-        if verdict.outcome == .fail { verdict.relatedFindings += explained(invariant, boot, findings) }
+        if verdict.outcome == .fail { verdict.relatedFindings += explained(invariant, boot, findings, from: event.line) }
         let key: String
         switch verdict.outcome {
         case .pass: key = "pass"
@@ -109,7 +110,7 @@ final class InvariantEvaluator {
         }
         verdict.outcome = .fail
         fields["caller"] = callers.isEmpty ? "an unknown caller" : callers.joined(separator: ", ")
-        verdict.relatedFindings += explained(invariant, boot, findings)
+        verdict.relatedFindings += explained(invariant, boot, findings, from: verdict.evidence.map(\.line).min() ?? 0)
         return finish(verdict, invariant, boot, key: verdict.enforced ? "fail" : "fail_unenforced", fields: fields)
     }
 
@@ -235,12 +236,14 @@ final class InvariantEvaluator {
         findings.indices.filter { findings[$0].line == report.startLine && findings[$0].rule == rules.rules[report.rule].id }
     }
 
-    /// Reports the early event can explain: a listed frame in their trace, or a listed rule.
-    private func explained(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding]) -> [Int] {
+    /// Reports the early event can explain: a listed frame in their trace, or a listed rule,
+    /// and only reports that hold the event or come after it (`from` is its line): a report
+    /// printed before the free cannot be its consequence.
+    private func explained(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding], from line: Int) -> [Int] {
         guard let explains = invariant.explains else { return [] }
         let ruleIDs = Set(explains.rules)
         var related: [Int] = []
-        for report in boot.reports {
+        for report in boot.reports where report.endLine >= line {
             let byFrame = report.frames.contains { explains.frames.contains($0.function) }
             let byRule = ruleIDs.contains(rules.rules[report.rule].id)
                 || report.events.contains { ruleIDs.contains(rules.rules[boot.events[$0].rule].id) }

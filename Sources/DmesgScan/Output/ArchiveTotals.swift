@@ -81,11 +81,11 @@ public struct ArchiveTotals: Sendable {
             out += "  findings by title (count, inputs, first input):\n"
             for (title, total) in titles.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) }).prefix(40) {
                 let pad = String(repeating: " ", count: max(1, 7 - String(total.count).count))
-                out += "    \(pad)\(total.count)  \(total.inputs)  \(title)  [\(total.firstInput)]\n"
+                out += "    \(pad)\(total.count)  \(total.inputs)  \(TextReport.escapeControls(title))  [\(TextReport.escapeControls(total.firstInput))]\n"
             }
         }
         if !kernels.isEmpty {
-            out += "  kernels: " + kernels.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(12).map { "\($0.key) (\($0.value))" }.joined(separator: ", ") + "\n"
+            out += "  kernels: " + kernels.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(12).map { "\(TextReport.escapeControls($0.key)) (\($0.value))" }.joined(separator: ", ") + "\n"
         }
         return out
     }

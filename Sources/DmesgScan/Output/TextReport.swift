@@ -12,13 +12,31 @@ public struct TextReport {
         color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
+    /// Control characters from the log (terminal escapes, BEL, backspace, carriage returns)
+    /// as `\xNN`, so that a log line can never drive the reader's terminal.
+    public static func escapeControls(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) || text.unicodeScalars.contains(where: { (0x80...0x9F).contains($0.value) }) else {
+            return text
+        }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
+                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     private func stamp(_ t: Double?) -> String {
         t.map { "[\(JSONValue.format($0))] " } ?? ""
     }
 
     public func boot(_ boot: BootResult, input: String) -> String {
         var out = ""
-        let kernel = boot.kernel?.release ?? "unknown kernel"
+        let input = TextReport.escapeControls(input)
+        let kernel = TextReport.escapeControls(boot.kernel?.release ?? "unknown kernel")
         out += paint("\(input): boot \(boot.index + 1) (\(kernel), lines \(boot.firstLine)-\(boot.lastLine), reached \(boot.reached.rawValue))", "1") + "\n"
         for v in boot.invariants where verbose || v.outcome != .notApplicable {
             let label: String
@@ -30,24 +48,47 @@ public struct TextReport {
             }
             let enforced = v.enforced ? "enforced" : "not enforced"
             out += "  \(label) \(v.id) (\(enforced), \(v.level.rawValue))\(v.latentHazard ? " latent hazard" : "")\n"
-            out += "       \(v.message)\n"
+            out += "       \(TextReport.escapeControls(v.message))\n"
             for e in v.evidence {
-                out += "       line \(e.line) \(e.role): \(stamp(e.timestamp))\(e.text)\n"
+                out += "       line \(e.line) \(e.role): \(stamp(e.timestamp))\(TextReport.escapeControls(e.text))\n"
             }
         }
         if boot.invariants.allSatisfy({ $0.outcome == .notApplicable }) && !verbose && !boot.invariants.isEmpty {
             out += "  no invariant applies to this boot\n"
         }
+        // Repeats of one title in a boot are one entry: "×60, lines 1023-2027".
+        var order: [String] = []
+        var byTitle: [String: [Finding]] = [:]
         for f in boot.findings {
+            if byTitle[f.title] == nil { order.append(f.title) }
+            byTitle[f.title, default: []].append(f)
+        }
+        for title in order {
+            let group = byTitle[title]!
+            let f = group[0]
             let level = f.level >= .error ? paint(f.level.rawValue.uppercased(), "1;31") : paint(f.level.rawValue.uppercased(), "33")
-            let span = f.endLine > f.line ? "lines \(f.line)-\(f.endLine)" : "line \(f.line)"
-            let related = f.invariants.isEmpty ? "" : " (explains \(f.invariants.joined(separator: ", ")))"
-            out += "  \(level) \(f.title) at \(span)\(related)\n"
+            let last = group.map(\.endLine).max()!
+            let span: String
+            if group.count > 1 {
+                span = "×\(group.count), lines \(f.line)-\(last)"
+            } else {
+                span = f.endLine > f.line ? "at lines \(f.line)-\(f.endLine)" : "at line \(f.line)"
+            }
+            let invariants = group.flatMap(\.invariants).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let related = invariants.isEmpty ? "" : " (explains \(invariants.joined(separator: ", ")))"
+            out += "  \(level) \(TextReport.escapeControls(f.title)) \(span)\(related)\n"
             if !f.frames.isEmpty {
-                out += "       call trace: \(f.frames.prefix(6).joined(separator: " < "))\(f.frames.count > 6 ? " < …" : "")\n"
+                let trace = f.frames.prefix(6).map(TextReport.escapeControls).joined(separator: " < ")
+                out += "       call trace: \(trace)\(f.frames.count > 6 ? " < …" : "")\n"
             }
         }
         return out
+    }
+
+    /// A notice for an input none of whose lines looks like a kernel log record.
+    public func notKernelLog(_ result: InputResult) -> String? {
+        guard result.error == nil, result.lines > 0, result.kernelRecords == 0 else { return nil }
+        return "dmesgscan: \(result.path): none of its \(result.lines) lines looks like a kernel log record (no timestamp, kmsg, syslog or journal prefix, and no rule matched); is it a kernel log?"
     }
 
     public func inputError(_ result: InputResult) -> String? {

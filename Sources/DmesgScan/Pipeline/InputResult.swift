@@ -7,6 +7,9 @@ public struct InputResult: Sendable {
     public var status: Status
     public var error: InputError?
     public var lines: Int
+    /// Lines that look like kernel log records: a known prefix, or a line a rule matched.
+    /// Zero on a non-empty input means it is probably not a kernel log at all.
+    public var kernelRecords = 0
     public var bytes: Int
     public var boots: [BootResult]
     /// Lines on which a rule hit a PCRE2 limit: (rule id, line, PCRE2 error code).

@@ -4,6 +4,8 @@ public final class InputScanner {
     public let rules: RuleSet
     private let analyzer: BootAnalyzer
     private let bootStartRules: Set<Int>
+    /// Rules that name the release when the boot has no banner.
+    private let releaseRules: Set<Int>
     public var reader = LineReader()
     /// Decode compressed streams on a second thread (for one large input on a multi-core machine).
     public var readAhead = false
@@ -18,6 +20,7 @@ public final class InputScanner {
         self.rules = rules
         self.analyzer = BootAnalyzer(rules: rules)
         self.bootStartRules = Set(rules.rules.indices.filter { rules.rules[$0].boot == .start })
+        self.releaseRules = Set(rules.rules.indices.filter { rules.rules[$0].boot == .release })
     }
 
     /// Scans `location` and returns one result per input: one for a file or stdin, one per
@@ -97,6 +100,7 @@ public final class InputScanner {
 
         // The current boot, kept in plain locals: the per-line path touches only these.
         var bootOpen = false
+        var kernelRecords = 0
         var bootFirstLine = 0
         var bootLastLine = 0
         var bootEndsWithKernelRecord = false
@@ -136,6 +140,7 @@ public final class InputScanner {
         /// (Records are passed `inout` here and in `match` only so that the 160-byte record is
         /// not copied on every line; neither changes it.)
         func ingest(_ record: inout Record, _ events: [Event]) {
+            if record.format != .bare || !events.isEmpty { kernelRecords += 1 }
             if !bootOpen {
                 bootOpen = true
                 bootFirstLine = record.lineNumber
@@ -148,6 +153,8 @@ public final class InputScanner {
                 if bootStartRules.contains(event.rule), bootKernel == nil, let release = event.fields["release"] {
                     bootKernel = KernelVersion(release: release)
                     bootArchitecture = event.fields["arch"]
+                } else if releaseRules.contains(event.rule), bootKernel == nil, let release = event.fields["release"] {
+                    bootKernel = KernelVersion(release: release)
                 }
                 bootEvents.append(event)
             }
@@ -220,6 +227,7 @@ public final class InputScanner {
         if case .release(let split) = splitter.finish() { release(split: split) }
         endBoot(cutShort: summary.error != nil, followed: false)
         result.lines = summary.lines
+        result.kernelRecords = kernelRecords
         result.bytes = summary.bytes
         result.cutLines = summary.cutLines
         result.ruleFailures = failures

@@ -77,6 +77,13 @@ public enum RecordParser {
                 i = end
             }
 
+            // dmesg --time-format iso: "2024-05-08T08:20:04,123456+02:00 msg".
+            if i == start, let end = isoTimeEnd(bytes, from: start) {
+                record.format = .wallClock
+                record.wallClock = UnsafeRawBufferPointer(rebasing: line[start..<end])
+                i = end < count && bytes[end] == UInt8(ascii: " ") ? end + 1 : end
+            }
+
             // syslog / journalctl short and short-iso: "<date> host kernel: ".
             if i == start, let end = SyslogPrefix.end(bytes, from: start) {
                 record.format = .syslog
@@ -107,7 +114,7 @@ public enum RecordParser {
                 if let host = SyslogPrefix.hostBefore(end: end, from: i) { record.host = UnsafeRawBufferPointer(rebasing: line[host]) }
                 i = end
             }
-        } else if i < count && bytes[i] == UInt8(ascii: "["), record.format == .bare || record.format == .syslog,
+        } else if i < count && bytes[i] == UInt8(ascii: "["), record.format == .bare || record.format == .syslog || record.format == .decoded,
             let (format, end) = parseOtherBracket(bytes, from: i)
         {
             // dmesg -T wall clock, or dmesg -d/-H relative times: no monotonic time.
@@ -154,6 +161,19 @@ public enum RecordParser {
     }
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+
+    /// "YYYY-MM-DDTHH:MM:SS,ffffff+HH:MM" (dmesg's iso format, "," or "." before the
+    /// fraction) followed by a space: the index after the zone.
+    static func isoTimeEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard b.count >= start + 26, isDigit(b[start]), b[start + 4] == UInt8(ascii: "-"), b[start + 10] == UInt8(ascii: "T"),
+              b[start + 13] == UInt8(ascii: ":"), b[start + 16] == UInt8(ascii: ":"),
+              b[start + 19] == UInt8(ascii: ",") || b[start + 19] == UInt8(ascii: ".") else { return nil }
+        var i = start + 20
+        while i < b.count && isDigit(b[i]) { i += 1 }
+        guard i + 6 <= b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), b[i + 3] == UInt8(ascii: ":") else { return nil }
+        i += 6
+        return i < b.count && b[i] == UInt8(ascii: " ") ? i : nil
+    }
 
     /// "YYYY/MM/DD HH:MM:SS ": the index after it.
     static func goLogPrefixEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
@@ -302,6 +322,8 @@ public enum RecordParser {
             i += 1
             fractionDigits += 1
         }
+        // "[ 0.043841 ]": some consoles pad both sides.
+        while i < count && b[i] == UInt8(ascii: " ") { i += 1 }
         guard fractionDigits > 0, i < count, b[i] == UInt8(ascii: "]") else { return nil }
         // Whole microseconds in integers, then one exact division.
         var micros = fraction
@@ -356,6 +378,7 @@ public enum RecordParser {
             i += 1
             digits += 1
         }
+        if closing == UInt8(ascii: "]") { while i < count && b[i] == UInt8(ascii: " ") { i += 1 } }  // "[ T0 ]"
         guard digits > 0, i < count, b[i] == closing || (closing != UInt8(ascii: "]") && b[i] == UInt8(ascii: ",")) else { return nil }
         return (Caller(kind: kind, id: id), i + 1)
     }

@@ -10,7 +10,12 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 /// captures become the event's fields, plus the roles the line plays in later stages.
 public struct Rule: Sendable {
     /// What a matching line means to the boot splitter.
-    public enum BootRole: String, Sendable { case start, userspace, panic }
+    public enum BootRole: String, Sendable {
+        case start, userspace, panic
+        /// Names the running release (its `release` capture) without starting a boot: the
+        /// kernel version of a log cut before its banner (`CPU: 0 PID: 1 ... Not tainted 6.8.0 #1`).
+        case release
+    }
     /// What a matching line means to report grouping.
     public enum ReportRole: String, Sendable {
         /// `------------[ cut here ]------------`: a report follows, its message may come first.
