@@ -59,10 +59,18 @@ public final class InputScanner {
         scanInputs(location) { onBoot($1) }.first ?? InputResult.failed(location.displayName, InputError(.archive, "empty archive"))
     }
 
+    /// How deep archives and compression layers may nest (a tar.gz in a tar, a gzip in an
+    /// xz). Deeper is refused: a broken bzip2 or lz4 stream that decodes to itself, or a
+    /// nesting bomb, would otherwise recurse without end.
+    public static let maxNesting = 32
+
     /// Every regular member of an archive is an input `archive:member`; a member that is
     /// itself compressed (a `.gz` or `.xz` in a tar) is decoded too.
-    func scanArchive(_ reader: ArchiveReader, name: String, onBoot: (String, BootResult) -> Void) -> [InputResult] {
+    func scanArchive(_ reader: ArchiveReader, name: String, depth: Int = 1, onBoot: (String, BootResult) -> Void) -> [InputResult] {
         var results: [InputResult] = []
+        guard depth <= InputScanner.maxNesting else {
+            return [InputResult.failed(name, InputError(.archive, "archives or compression layers nested deeper than \(InputScanner.maxNesting); the data is probably corrupt"))]
+        }
         while true {
             let member: String?
             do { member = try reader.nextMember() } catch {
@@ -80,7 +88,7 @@ public final class InputScanner {
                     result = scan(source: &inner, name: memberName) { onBoot(memberName, $0) }
                 case .archive(let nested):
                     // A compressed single file inside an archive ("dmesg.xz" in a tar).
-                    let inner = scanArchive(nested, name: memberName, onBoot: onBoot)
+                    let inner = scanArchive(nested, name: memberName, depth: depth + 1, onBoot: onBoot)
                     results += inner
                     if inner.contains(where: { $0.status != .ok }) { return results }
                     continue

@@ -36,6 +36,21 @@ struct HostileInputTests {
         // Excerpts with invalid bytes are still valid JSON strings (U+FFFD), which the parse above proved.
     }
 
+    /// Broken bzip2 and lz4 data right after the magic used to recurse until the stack
+    /// overflowed, losing the whole batch; each is now an input error of its own.
+    @Test func brokenBzip2AndLz4AreInputErrorsAndTheBatchSurvives() throws {
+        let dir = try directory()
+        _ = FileManager.default.createFile(atPath: dir + "/a.bz2", contents: Data("BZh9".utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/b.lz4", contents: Data([0x04, 0x22, 0x4D, 0x18] + Array("garbage".utf8)))
+        try FileManager.default.copyItem(atPath: TestSupport.samplesDirectory + "/refused-7.0-next-util-linux.log", toPath: dir + "/c.log")
+        let run = try cli.run(["-j", "2", "--format", "json", dir])
+        #expect(run.status == 2)
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let inputs = json["inputs"] as! [[String: Any]]
+        #expect(inputs.map { $0["status"] as! String } == ["error", "error", "ok"])
+        #expect(run.stderr.contains("a.bz2") && run.stderr.contains("b.lz4"))
+    }
+
     @Test func aHundredMegabyteLineStaysBounded() throws {
         let dir = try directory()
         let path = dir + "/long.log"
