@@ -22,10 +22,7 @@ public struct RuleLoader: Sendable {
                 throw RuleError(SourceLocation(file: path, line: 0, column: 0), "cannot read rules directory or file")
             }
             for file in files {
-                guard let text = RuleFile.read(file) else {
-                    throw RuleError(SourceLocation(file: file, line: 0, column: 0), "cannot read rule file")
-                }
-                try load(yaml: text, file: file)
+                try load(yaml: try RuleFile.read(file), file: file)
             }
         }
     }

@@ -51,6 +51,22 @@ struct HostileInputTests {
         #expect(run.stderr.contains("a.bz2") && run.stderr.contains("b.lz4"))
     }
 
+    @Test func ruleFilesMustBeRegularAndBounded() throws {
+        let dir = try directory()
+        #expect(mkfifo(dir + "/rules.yml", 0o600) == 0)
+        let log = TestSupport.samplesDirectory + "/pass-7.1-caller-id.log"
+        let start = Date()
+        let fifo = try cli.run(["--rules", dir + "/rules.yml", log])
+        #expect(fifo.status == 2)
+        #expect(fifo.stderr.contains("rules.yml") && fifo.stderr.contains("not a regular file"))
+        let device = try cli.run(["--rules", "/dev/zero", log])
+        #expect(device.status == 2)
+        // A FIFO inside a rules folder is skipped, the folder's real files load.
+        try FileManager.default.copyItem(atPath: TestSupport.rulesDirectory + "/boot.yml", toPath: dir + "/boot.yml")
+        #expect(try cli.run(["--no-default-rules", "--rules", dir, log]).status == 0)
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+
     @Test func aHundredMegabyteLineStaysBounded() throws {
         let dir = try directory()
         let path = dir + "/long.log"
