@@ -104,6 +104,14 @@ public struct BootSplitter {
         return .same
     }
 
+    /// A blank line in an established boot: counted, with nothing else to decide. False
+    /// when the splitter is holding lines or no boot has started (take `feed` then).
+    public mutating func feedBlank() -> Bool {
+        guard !holding, records > 0 else { return false }
+        records += 1
+        return true
+    }
+
     /// The input ended while holding: time went back to zero and never came back.
     public mutating func finish() -> Decision {
         guard holding else { return .same }

@@ -67,6 +67,16 @@ struct HostileInputTests {
         #expect(Date().timeIntervalSince(start) < 20)
     }
 
+    /// Blank lines take the short path: a boot's line range still counts them.
+    @Test func blankLinesKeepTheirPlaceInTheBoot() {
+        let log = "[    0.1] Linux version 6.8.0 (a@b)\n" + String(repeating: "\n", count: 100_000) + "   \n\r\n[    0.3] Run /init as init process\n"
+        let result = TestSupport.scan(log)
+        #expect(result.lines == 100_004)
+        #expect(result.boots.count == 1)
+        #expect(result.boots[0].lastLine == 100_004)
+        #expect(result.boots[0].reached == .userspace)
+    }
+
     @Test func aHundredMegabyteLineStaysBounded() throws {
         let dir = try directory()
         let path = dir + "/long.log"
