@@ -102,6 +102,11 @@ public final class InputScanner {
         }
     }
 
+    @inline(__always) static func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
+        for byte in line where !(byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0) { return false }
+        return true
+    }
+
     /// Runs the pipeline on one byte stream.
     public func scan(source: inout some ByteSource, name: String, onBoot: (BootResult) -> Void = { _ in }) -> InputResult {
         var result = InputResult(path: name, status: .ok, error: nil, lines: 0, bytes: 0, boots: [], ruleFailures: [], cutLines: 0)
@@ -218,7 +223,7 @@ public final class InputScanner {
         let summary = reader.forEachLine(of: &source) { line, number in
             // Blank lines (serial consoles and padded files have runs of millions) cost a
             // byte check when nothing is open: no parse, no rules.
-            if grouper.isIdle, line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0 }), splitter.feedBlank() {
+            if line.count == 0 || line[0] <= 0x20, grouper.isIdle, InputScanner.isBlank(line), splitter.feedBlank() {
                 bootLastLine = number
                 bootEndsWithKernelRecord = false
                 return

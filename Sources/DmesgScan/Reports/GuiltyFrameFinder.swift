@@ -28,7 +28,8 @@ enum GuiltyFrameFinder {
                 candidates += frames.lazy.filter { !$0.isInstructionPointer && !$0.isLockSite && $0.line > cursor }.map(\.function)
             }
         }
-        let usable = candidates.filter { !namer.isSkipped($0) && !plan.isSkipped($0) }
+        // Lazy: the skip list is a large regex, and reports have long traces.
+        let usable = candidates.lazy.filter { !namer.isSkipped($0) && !plan.isSkipped($0) }
         switch plan.extractor {
         case .hang:
             // Anchors are looked for among all frames, skipped or not: a wait on RCU names the hang.

@@ -80,7 +80,6 @@ public struct ReportGrouper {
                 inTrace = false
             } else {
                 var contextualHit = false
-                let text = String(decoding: record.line, as: UTF8.self)
                 for rule in frameRules {
                     rules.runContextual(rule, record, { event in
                         contextualHit = true
@@ -118,7 +117,7 @@ public struct ReportGrouper {
                     inTrace = false
                 } else {
                     strayLines = 0
-                    append(&report, record, text, newEvents)
+                    append(&report, record, newEvents)
                     let tooLong = report.endLine - report.startLine >= maxLines
                         || (!inTrace && report.endLine - report.bannerLine >= limitWithoutTrace)
                     if isEnd || tooLong {
@@ -160,7 +159,7 @@ public struct ReportGrouper {
             pending = nil
             inTrace = false
             strayLines = 0
-            append(&report, record, String(decoding: record.line, as: UTF8.self), newEvents)
+            append(&report, record, newEvents)
             open = report
             return
         }
@@ -184,11 +183,12 @@ public struct ReportGrouper {
         inTrace = false
     }
 
-    private mutating func append(_ report: inout Report, _ record: Record, _ text: String, _ newEvents: Range<Int>) {
+    private mutating func append(_ report: inout Report, _ record: Record, _ newEvents: Range<Int>) {
         if keepLines { lines.append((record.lineNumber, String(decoding: record.message, as: UTF8.self))) }
         report.endLine = record.lineNumber
         report.events.append(contentsOf: newEvents)
-        if report.excerpt.count < maxExcerptLines { report.excerpt.append((record.lineNumber, text)) }
+        // The line's text is made only while the excerpt has room.
+        if report.excerpt.count < maxExcerptLines { report.excerpt.append((record.lineNumber, String(decoding: record.line, as: UTF8.self))) }
     }
 
     private func finish(_ report: Report, complete: Bool, _ events: [Event]) -> Report {

@@ -123,7 +123,18 @@ public final class RuleSet {
             if !admitted { return }
         }
         if let literal = filter.literal, !RuleSet.contains(message, literal) { return }
-        run(rule, record, found, { _, _ in })
+        // Report lines are many: a rule without captures (trace continuation) needs no
+        // fields or text, and report grouping reads neither wall clock nor host.
+        let regex = regexes[rule]
+        guard case .match = regex.match(message) else { return }
+        var fields: [String: String] = [:]
+        for (name, number) in regex.groupNames {
+            if let range = regex.groupRange(number) {
+                fields[name] = String(decoding: UnsafeRawBufferPointer(rebasing: message[range]), as: UTF8.self)
+            }
+        }
+        let text = fields.isEmpty ? "" : String(decoding: message, as: UTF8.self)
+        found(Event(rule: rule, line: record.lineNumber, timestamp: record.timestamp, caller: record.caller, fields: fields, text: text))
     }
 
     public func index(of id: String) -> Int? { indexByID[id] }
