@@ -105,11 +105,11 @@ struct FrameLayoutTests {
     }
 
     @Test func repeatsAreFoldedInTextAndKeptInJSON() {
-        let one = "[    2.0] BUG: Bad page state in process swapper/0  pfn:40400\n[    2.0] Call Trace:\n[    2.0]  free_pages_prepare+0x1/0x2\n"
+        let one = "[    2.0] BUG: Bad page state in process swapper/0  pfn:40400\n[    2.0] Call Trace:\n[    2.0]  free_pages_prepare+0x1/0x2\n[    2.0]  memblock_free_late+0x1/0x2\n"
         let result = TestSupport.scan(String(repeating: one, count: 3))
         #expect(result.boots[0].findings.count == 3)
         let text = TextReport().boot(result.boots[0], input: "x.log")
-        #expect(text.contains("BUG: Bad page state in free_pages_prepare ×3, lines 1-9"))
+        #expect(text.contains("BUG: Bad page state in memblock_free_late ×3, lines 1-12"))
     }
 
     @Test func terminalEscapesInTheLogAreEscapedInText() {
