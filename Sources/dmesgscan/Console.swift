@@ -23,18 +23,23 @@ enum Console {
 
     /// Writes all of `text` to `fd`; a closed pipe on stdout ends the program with status 0.
     static func write(_ fd: Int32, _ text: String) {
+        if writeAll(fd, text) == EPIPE { exit(0) }
+    }
+
+    /// Writes all of `text` to `fd`, retrying interrupted writes: nil, or the errno that stopped it.
+    static func writeAll(_ fd: Int32, _ text: String) -> Int32? {
         var text = text
-        text.withUTF8 { buf in
+        return text.withUTF8 { buf -> Int32? in
             var offset = 0
             while offset < buf.count {
                 let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    if errno == EPIPE { exit(0) }
-                    return
+                    return errno
                 }
                 offset += n
             }
+            return nil
         }
     }
 }

@@ -74,21 +74,9 @@ final class OutputSink {
     /// Writes all of `text`. The first failure ends the run: the temporary file is removed,
     /// the error names the path, and the exit status is 2 (a closed pipe ends quietly).
     func write(_ text: String) {
-        guard failure == nil else { return }
-        var text = text
-        text.withUTF8 { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EPIPE, case .stream = destination { exit(0) }
-                    fail("cannot write: \(OutputSink.lastError)")
-                    return
-                }
-                offset += n
-            }
-        }
+        guard failure == nil, let error = Console.writeAll(fd, text) else { return }
+        if error == EPIPE, case .stream = destination { exit(0) }
+        fail("cannot write: \(String(cString: strerror(error)))")
     }
 
     /// Syncs, closes and moves the finished file into place.
