@@ -39,7 +39,11 @@ struct Scan: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let readKernelLog = inputOptions.follow || (paths.isEmpty && Console.stdinIsTerminal && !inputOptions.journal)
+        // `/dev/kmsg` named as a file is the kernel log: read to the end of its buffer (a plain
+        // read of the device would wait for new records forever).
+        let namesKmsg = paths == [KmsgSource.path]
+        if namesKmsg { paths = [] }
+        let readKernelLog = namesKmsg || inputOptions.follow || (paths.isEmpty && Console.stdinIsTerminal && !inputOptions.journal)
         if paths.isEmpty && !readKernelLog && !inputOptions.journal { paths = ["-"] }
         var expander = InputExpander(includeHidden: inputOptions.hidden)
         if let temporary = sink.temporaryFile { expander.excluded = [.init(device: temporary.device, inode: temporary.inode)] }

@@ -51,6 +51,18 @@ struct HostileInputTests {
         #expect(run.stderr.contains("a.bz2") && run.stderr.contains("b.lz4"))
     }
 
+    @Test func devKmsgNamedAsAFileReadsToTheEndOfTheBuffer() throws {
+        guard access("/dev/kmsg", R_OK) == 0, open("/dev/kmsg", O_RDONLY | O_NONBLOCK) >= 0 else {
+            print("notice: /dev/kmsg is not readable here; skipping")
+            return
+        }
+        let start = Date()
+        let run = try cli.runProgram("/usr/bin/timeout", ["30", CommandLineTests.binary, "--format", "json", "/dev/kmsg"])
+        #expect(run.status != 124, "dmesgscan /dev/kmsg did not end")
+        #expect(Date().timeIntervalSince(start) < 30)
+        #expect(run.stdout.contains("\"path\":\"/dev/kmsg\""))
+    }
+
     @Test func ruleFilesMustBeRegularAndBounded() throws {
         let dir = try directory()
         #expect(mkfifo(dir + "/rules.yml", 0o600) == 0)
