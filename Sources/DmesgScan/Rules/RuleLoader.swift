@@ -37,7 +37,7 @@ public struct RuleLoader: Sendable {
         let doc = YAMLView(node: root, file: file)
         guard root.mapping != nil else { throw RuleError(doc.location, "expected a mapping with `rules:` or `invariants:`") }
         try doc.rejectUnknownKeys(["rules", "invariants", "guilty_frame_skip", "frame_strip", "stall_anchor_frames", "macros"])
-        let macros = try doc.child("macros")?.stringMap() ?? [:]
+        let macros = try RuleLoader.resolveMacros(try doc.child("macros")?.stringMap() ?? [:], at: doc.location)
         for item in try doc.child("rules")?.items() ?? [] {
             rules.append(try parseRule(item, macros: macros))
         }
@@ -53,15 +53,43 @@ public struct RuleLoader: Sendable {
         stallAnchors += try RuleLoader.parseAnchors(doc.child("stall_anchor_frames"))
     }
 
+    /// Macros may use other macros: expanded in name order, repeatedly, until none is left
+    /// (dictionary order differs from run to run, and would make the expansion differ too).
+    static func resolveMacros(_ raw: [String: String], at location: SourceLocation) throws(RuleError) -> [(String, String)] {
+        var resolved = raw
+        let names = raw.keys.sorted()
+        for _ in 0...names.count {
+            var changed = false
+            for name in names {
+                var value = resolved[name]!
+                for other in names where other != name && value.contains("{{\(other)}}") {
+                    value = value.replacing("{{\(other)}}", with: resolved[other]!)
+                    changed = true
+                }
+                guard value.utf8.count <= maxMacroBytes else { throw RuleError(location, "macro `\(name)` expands to more than \(maxMacroBytes) bytes") }
+                resolved[name] = value
+            }
+            if !changed { return names.map { ($0, resolved[$0]!) } }
+        }
+        throw RuleError(location, "macros refer to each other in a cycle")
+    }
+
+    static let maxMacroBytes = 64 << 10
+    /// A title template's size and placeholders are capped: each `{x}` is filled per report.
+    static let maxTitleBytes = 1024
+    static let maxTitlePlaceholders = 32
+
     static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "prefixes", "boot", "report", "anchors", "priority", "max_lines", "lkp", "numa_node", "tags", "tests", "status", "description",
                                          "stack", "stack_skip", "stack_extractor", "stack_anchors", "joins_open", "title_fallback"]
 
-    private func parseRule(_ node: YAMLView, macros: [String: String]) throws(RuleError) -> Rule {
+    private mutating func parseRule(_ node: YAMLView, macros: [(String, String)]) throws(RuleError) -> Rule {
         try node.rejectUnknownKeys(RuleLoader.ruleKeys)
         let id = try node.required("id").string()
         let patternNode = try node.required("pattern")
         var pattern = try patternNode.string()
         for (name, value) in macros { pattern = pattern.replacing("{{\(name)}}", with: value) }
+        // The digest covers what the patterns became, not only the files' text.
+        digest.add(pattern)
         let level = try node.child("level").map { (n) throws(RuleError) in try n.enumValue(Level.self) } ?? .info
         var anchors: [Rule.Anchor] = []
         for item in try node.child("anchors")?.items() ?? [] {
@@ -80,9 +108,15 @@ public struct RuleLoader: Sendable {
                 fields: try item.child("fields")?.stringMap() ?? [:],
                 location: item.location))
         }
+        let title = try node.child("title")?.string() ?? id
+        for template in [title, try node.child("title_fallback")?.string() ?? ""] {
+            guard template.utf8.count <= RuleLoader.maxTitleBytes, template.filter({ $0 == "{" }).count <= RuleLoader.maxTitlePlaceholders else {
+                throw RuleError(node.location, "title of `\(id)` is longer than \(RuleLoader.maxTitleBytes) bytes or has more than \(RuleLoader.maxTitlePlaceholders) placeholders")
+            }
+        }
         return Rule(
             id: id,
-            title: try node.child("title")?.string() ?? id,
+            title: title,
             titleFallback: try node.child("title_fallback")?.string(),
             level: level,
             pattern: pattern,

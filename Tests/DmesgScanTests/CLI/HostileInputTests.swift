@@ -65,6 +65,23 @@ struct HostileInputTests {
         #expect(run.stdout.contains("\"path\":\"/dev/kmsg\""))
     }
 
+    @Test func macrosExpandTheSameWayEveryRunAndTemplatesAreCapped() throws {
+        let yaml = "macros:\n  A: 'x{{B}}'\n  B: 'y{{C}}'\n  C: 'z'\nrules:\n  - id: user.nested\n    level: warning\n    pattern: '^{{A}}!'\n    tests:\n      - line: 'xyz!'\n"
+        var digests: Set<String> = []
+        for _ in 0..<8 {
+            var loader = RuleLoader()
+            try loader.load(yaml: yaml, file: "nested.yml")
+            #expect(loader.rules[0].pattern == "^xyz!")
+            digests.insert(loader.digest.hex)
+        }
+        #expect(digests.count == 1)
+        var cyclic = RuleLoader()
+        #expect(throws: RuleError.self) { try cyclic.load(yaml: "macros:\n  A: '{{B}}'\n  B: '{{A}}'\nrules: []\n", file: "cycle.yml") }
+        let huge = "rules:\n  - id: user.huge\n    title: '" + String(repeating: "{x}", count: 100_000) + "'\n    pattern: '^x'\n"
+        var capped = RuleLoader()
+        #expect(throws: RuleError.self) { try capped.load(yaml: huge, file: "huge.yml") }
+    }
+
     @Test func ruleFilesMustBeRegularAndBounded() throws {
         let dir = try directory()
         #expect(mkfifo(dir + "/rules.yml", 0o600) == 0)
