@@ -190,14 +190,17 @@ public enum RecordParser {
         return start + 20
     }
 
-    /// The "[" of a "[seconds.micros]" that follows a space later in a bare line.
+    /// The "[" of a "[seconds.micros]" that follows a space later in a bare line, after text
+    /// with a letter in it ("login: "): diff and patch markers ("< [ts]", "+ [ts]") are not
+    /// console output, and such lines stay as they are.
     static func gluedTimestamp(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard start + 1 < b.count, let base = b.baseAddress else { return nil }
+        guard let letter = (start..<b.count).first(where: { (b[$0] | 0x20) >= UInt8(ascii: "a") && (b[$0] | 0x20) <= UInt8(ascii: "z") }) else { return nil }
         var k = start + 1
         while k < b.count, let found = memchr(base + k, Int32(UInt8(ascii: "[")), b.count - k) {
             k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
             // "[%5lu.%06lu]": a digit or a blank right after the bracket.
-            if b[k - 1] == UInt8(ascii: " "), k + 1 < b.count, isDigit(b[k + 1]) || b[k + 1] == UInt8(ascii: " "),
+            if b[k - 1] == UInt8(ascii: " "), k + 1 < b.count, isDigit(b[k + 1]) || b[k + 1] == UInt8(ascii: " "), letter < k,
                 parseTimestamp(b, from: k) != nil
             {
                 return k

@@ -40,8 +40,9 @@ struct ConsoleFormatTests {
         let r = parse("syzkaller login: [  417.725670][    C1] rcu: INFO: rcu_sched self-detected stall on CPU")
         #expect(r.timestamp == 417.72567)
         #expect(r.message == "rcu: INFO: rcu_sched self-detected stall on CPU")
-        // Brackets that are not a printk stamp leave the line alone.
+        // Brackets that are not a printk stamp, and diff markers, leave the line alone.
         #expect(parse("login: [ok] done").message == "login: [ok] done")
+        #expect(parse("< [    0.000000] Linux version 3.16.0").message == "< [    0.000000] Linux version 3.16.0")
     }
 
     @Test func goLogPrefixOfTestHarnesses() {
