@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// The fuzz targets: each takes arbitrary bytes and must neither crash nor hang.
-/// `FUZZ_TARGET` picks one: records, gzip, archive, journal, rules, pipeline.
+/// `FUZZ_TARGET` picks one: records, gzip, archive, compressed, journal, rules, pipeline.
 enum FuzzTargets {
     nonisolated(unsafe) static var rules: RuleSet?
 
@@ -14,11 +14,12 @@ enum FuzzTargets {
         case "records": records(data)
         case "gzip": gzip(data)
         case "archive": archive(data)
+        case "compressed": compressed(data)
         case "journal": journal(data)
         case "rules": rulesTarget(data)
         case "pipeline": pipeline(data)
         default:
-            let message = "FUZZ_TARGET must be one of: records, gzip, archive, journal, rules, pipeline\n"
+            let message = "FUZZ_TARGET must be one of: records, gzip, archive, compressed, journal, rules, pipeline\n"
             _ = message.withCString { write(2, $0, strlen($0)) }
             exit(2)
         }
@@ -61,6 +62,30 @@ enum FuzzTargets {
         }
     }
 
+    /// bzip2, zstd, lz4, xz or gzip data (the first byte picks the magic put before the rest)
+    /// through the whole input path: detection, decoding, nested layers, then the pipeline.
+    static func compressed(_ data: [UInt8]) {
+        let magics: [[UInt8]] = [Array("BZh9".utf8), [0x28, 0xB5, 0x2F, 0xFD], [0x04, 0x22, 0x4D, 0x18], [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], [0x1F, 0x8B]]
+        guard let selector = data.first else { return }
+        var template = Array("/tmp/dmesgscan-fuzz-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { return }
+        let path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { unlink(path) }
+        var bytes = magics[Int(selector) % magics.count] + data.dropFirst()
+        _ = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        if rules == nil { loadRules() }
+        _ = InputScanner(rules: rules!).scanInputs(.file(path)) { _, _ in }
+    }
+
+    static func loadRules() {
+        var loader = RuleLoader()
+        let dir = getenv("DMESGSCAN_RULES").map { String(cString: $0) } ?? "rules"
+        try! loader.load(paths: [dir])
+        rules = try! RuleSet(loader)
+    }
+
     static func journal(_ data: [UInt8]) {
         // A real file, since sd-journal maps it (memfd_create is not exported to Swift here).
         var template = Array("/tmp/dmesgscan-fuzz-XXXXXX".utf8CString)
@@ -84,12 +109,7 @@ enum FuzzTargets {
     }
 
     static func pipeline(_ data: [UInt8]) {
-        if rules == nil {
-            var loader = RuleLoader()
-            let dir = getenv("DMESGSCAN_RULES").map { String(cString: $0) } ?? "rules"
-            try! loader.load(paths: [dir])
-            rules = try! RuleSet(loader)
-        }
+        if rules == nil { loadRules() }
         let scanner = InputScanner(rules: rules!)
         scanner.reader = LineReader(bufferSize: 8192, maxLineLength: 2048)
         var source = MemorySource(data, chunk: 333)
