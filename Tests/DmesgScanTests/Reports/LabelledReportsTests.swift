@@ -115,7 +115,7 @@ struct LabelledReportsTests {
         }
         print("labelled syzkaller reports in \(directory):")
         for (type, tally) in byType.sorted(by: { $0.value.files > $1.value.files }) {
-            print("  \(type.padding(toLength: 36, withPad: " ", startingAt: 0)) \(tally.row)")
+            print("  \((type.isEmpty ? "(no TYPE)" : type).padding(toLength: 36, withPad: " ", startingAt: 0)) \(tally.row)")
         }
         print("  \("mission classes".padding(toLength: 36, withPad: " ", startingAt: 0)) \(mission.row)")
         print("  \("all classes".padding(toLength: 36, withPad: " ", startingAt: 0)) \(all.row)")
