@@ -14,8 +14,10 @@ public enum FindingBuilder {
 
     /// A finding for a single matched line, or nil when its rule is below warning or part of reports.
     public static func finding(_ event: Event, rules: RuleSet) -> Finding? {
+        // Checked in place first: most events are below warning, and a copy of the rule
+        // retains each of its strings and arrays.
+        guard rules.rules[event.rule].level >= .warning, rules.rules[event.rule].report == nil else { return nil }
         let rule = rules.rules[event.rule]
-        guard rule.level >= .warning, rule.report == nil else { return nil }
         let title = ReportTitle.normalize(ReportTitle.render(rule.title, fields: event.fields, guilty: nil))
         var hash = FNV1a64()
         hash.add(title)

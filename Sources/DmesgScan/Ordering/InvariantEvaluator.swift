@@ -150,9 +150,9 @@ final class InvariantEvaluator {
         var seen = Set<Int>()
         var deferred = Set<Int>()
         for candidate in boot.events {
-            let rule = rules.rules[candidate.rule]
-            if rule.numaNode, let node = candidate.fields["node"].flatMap({ Int($0) }) { seen.insert(node) }
-            for anchor in rule.anchors where anchor.milestone == milestone {
+            // Read in place: a copy of the rule would retain each of its strings and arrays.
+            if rules.rules[candidate.rule].numaNode, let node = candidate.fields["node"].flatMap({ Int($0) }) { seen.insert(node) }
+            for anchor in rules.rules[candidate.rule].anchors where anchor.milestone == milestone {
                 if let range = anchor.kernel {
                     guard let kernel = boot.kernel, range.contains(kernel) else { continue }
                 }

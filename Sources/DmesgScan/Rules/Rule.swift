@@ -85,21 +85,35 @@ public struct Rule: Sendable {
     /// The 0-day robot style id template (`WARNING:at_{file}{func}`); captures have digits
     /// turned to `#` and spaces to `_`. When absent it is derived from the banner line.
     public var lkp: String?
-    /// Where a report's guilty frame is looked for, in order (`stack:`); empty: the RIP,
-    /// then the call trace.
-    public var stack: [StackStep]
-    /// Frames this report class never blames, besides the global `guilty_frame_skip:`.
-    public var stackSkip: [String]
-    /// How the guilty frame is picked from the candidates (`stack_extractor:`).
-    public var stackExtractor: StackExtractor
-    /// For the `hang` extractor: frames that name the hang wherever they are (`stack_anchors:`).
-    public var stackAnchors: [AnchorFrame]
+    /// How a banner's guilty frame is found (`stack:`, `stack_skip:`, `stack_extractor:`,
+    /// `stack_anchors:`).
+    public var stack: StackSpec
     public var tags: [String]
     public var examples: [Example]
     /// Where the pattern is: file, line and column of its first character.
     public var location: SourceLocation
     /// The pattern was written in a double-quoted YAML string, where `\d` is a YAML escape.
     public var patternDoubleQuoted: Bool
+}
+
+/// A banner rule's frame search as written. A class, so that copying a `Rule` (which the
+/// per-event paths do) costs one reference, not four arrays.
+public final class StackSpec: Sendable {
+    /// Where the guilty frame is looked for, in order; empty: the RIP, then the call trace.
+    public let steps: [StackStep]
+    /// Frames this report class never blames, besides the global `guilty_frame_skip:`.
+    public let skip: [String]
+    /// How the guilty frame is picked from the candidates.
+    public let extractor: StackExtractor
+    /// For the `hang` extractor: frames that name the hang wherever they are.
+    public let anchors: [AnchorFrame]
+
+    public init(steps: [StackStep] = [], skip: [String] = [], extractor: StackExtractor = .first, anchors: [AnchorFrame] = []) {
+        self.steps = steps
+        self.skip = skip
+        self.extractor = extractor
+        self.anchors = anchors
+    }
 }
 
 /// One step of a report's frame search. Each step starts where the previous one stopped.

@@ -16,7 +16,8 @@ public final class StackPlan {
 
     init(_ rule: Rule) throws(PatternError) {
         var steps: [Step] = []
-        for step in rule.stack.isEmpty ? StackPlan.standard : rule.stack {
+        let spec = rule.stack
+        for step in spec.steps.isEmpty ? StackPlan.standard : spec.steps {
             switch step {
             case .banner: steps.append(.banner)
             case .rip: steps.append(.rip)
@@ -26,9 +27,9 @@ public final class StackPlan {
             }
         }
         self.steps = steps
-        extractor = rule.stackExtractor
-        anchors = try FrameNamer.compile(rule.stackAnchors)
-        skip = rule.stackSkip.isEmpty ? nil : try PCRE2Regex(rule.stackSkip.map { "(?:\($0))" }.joined(separator: "|"))
+        extractor = spec.extractor
+        anchors = try FrameNamer.compile(spec.anchors)
+        skip = spec.skip.isEmpty ? nil : try PCRE2Regex(spec.skip.map { "(?:\($0))" }.joined(separator: "|"))
     }
 
     /// The plan moves past marker lines, so the report must keep its lines' text.
