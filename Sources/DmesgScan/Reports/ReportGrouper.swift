@@ -106,7 +106,10 @@ public struct ReportGrouper {
                 }
                 if isTrace { inTrace = true }
                 let belongs = isEnd || isTrace || !inTrace || contextualHit || isStart != nil
-                if !belongs && strayLines < maxStrayLines {
+                // With caller ids, other tasks' lines were left out above: a line of the report's
+                // own task that is not part of its trace ends it.
+                let ownTask = report.caller != nil && record.caller == report.caller
+                if !belongs && !ownTask && strayLines < maxStrayLines {
                     strayLines += 1  // left out of the report; its events stay findings of their own
                     open = report
                     return
