@@ -7,11 +7,15 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Byte offset in the (compressed) input where the damage was found.
     public let offset: Int?
     public let detail: String
+    /// The format whose data is damaged, for the message ("gzip", "xz", "journal").
+    public let format: String
 
-    public init(_ kind: Kind, offset: Int? = nil, _ detail: String) {
+    public init(_ kind: Kind, offset: Int? = nil, format: String = "gzip", _ detail: String) {
         self.kind = kind
-        self.offset = offset
+        // libarchive reports -1 when it cannot tell where it stopped.
+        self.offset = offset.flatMap { $0 >= 0 ? $0 : nil }
         self.detail = detail
+        self.format = format
     }
 
     public var description: String {
@@ -20,8 +24,8 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case .open: return "cannot open: \(detail)"
         case .read: return "read error\(at): \(detail)"
         case .truncated: return "truncated compressed data\(at): \(detail)"
-        case .corrupt: return "corrupt gzip data\(at): \(detail)"
-        case .trailingGarbage: return "trailing garbage after gzip data\(at): \(detail)"
+        case .corrupt: return "corrupt \(format) data\(at): \(detail)"
+        case .trailingGarbage: return "trailing garbage after \(format) data\(at): \(detail)"
         case .archive: return "archive error\(at): \(detail)"
         case .unsupported: return "unsupported input format: \(detail)"
         }

@@ -40,7 +40,7 @@ public final class JournalSource: ByteSource {
             ownedDescriptor = nil
         }
         guard rc >= 0, let handle else {
-            throw InputError(.corrupt, "cannot open the journal: \(String(cString: strerror(-rc)))")
+            throw InputError(.corrupt, format: "journal", "cannot open the journal: \(String(cString: strerror(-rc)))")
         }
         journal = handle
         _ = sd_journal_add_match(handle, "_TRANSPORT=kernel", 0)
@@ -89,7 +89,7 @@ public final class JournalSource: ByteSource {
         }
         if rc < 0 {
             finished = true
-            throw InputError(.corrupt, offset: entries, "journal entry \(entries + 1) cannot be read: \(String(cString: strerror(-rc)))")
+            throw InputError(.corrupt, format: "journal", "entry \(entries + 1) cannot be read (after \(entries) entries were read): \(String(cString: strerror(-rc)))")
         }
         entries += 1
         var line = "{"

@@ -58,7 +58,7 @@ public final class XzSource<Upstream: ByteSource>: ByteSource {
             case LZMA_BUF_ERROR:
                 continue
             default:
-                return try state.fail(InputError(.corrupt, offset: position, "xz data error (liblzma code \(rc.rawValue))"), produced: produced)
+                return try state.fail(InputError(.corrupt, offset: position, format: "xz", "xz data error (liblzma code \(rc.rawValue))"), produced: produced)
             }
         }
         return produced

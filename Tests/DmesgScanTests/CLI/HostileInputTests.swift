@@ -82,6 +82,12 @@ struct HostileInputTests {
         #expect(throws: RuleError.self) { try capped.load(yaml: huge, file: "huge.yml") }
     }
 
+    @Test func errorsNameTheirFormatAndNeverAMinusOneOffset() {
+        #expect(InputError(.corrupt, offset: 12, format: "xz", "bad").description == "corrupt xz data at byte 12: bad")
+        #expect(InputError(.truncated, offset: -1, "truncated zstd input").description == "truncated compressed data: truncated zstd input")
+        #expect(InputError(.corrupt, format: "journal", "entry 3 cannot be read").description.hasPrefix("corrupt journal data"))
+    }
+
     @Test func ruleFilesMustBeRegularAndBounded() throws {
         let dir = try directory()
         #expect(mkfifo(dir + "/rules.yml", 0o600) == 0)
