@@ -1,7 +1,8 @@
 /// Splits a byte stream into lines, handed out as borrowed byte slices.
 ///
 /// One reused buffer; a partial line is moved to the front before the next read. `\n`
-/// ends a line and a trailing `\r` is dropped. A line longer than `maxLineLength` is cut
+/// ends a line and a trailing `\r` is dropped; an input whose first line break is a `\r`
+/// with no `\n` anywhere in that read (old serial consoles) is split at `\r`. A line longer than `maxLineLength` is cut
 /// there (the rest up to its newline is skipped), so memory stays bounded.
 public struct LineReader {
     public var maxLineLength: Int
@@ -31,6 +32,7 @@ public struct LineReader {
         let base = buffer.baseAddress!
         var filled = 0
         var skippingRestOfLongLine = false
+        var separator: Int32? = nil  // decided by the first read that holds a line break
 
         func emit(_ start: Int, _ end: Int) {
             var stop = end
@@ -53,10 +55,19 @@ public struct LineReader {
             }
             summary.bytes += n
             let end = filled + n
+            if separator == nil {
+                if memchr(base + filled, 0x0A, n) != nil {
+                    separator = 0x0A
+                } else if let cr = memchr(base + filled, 0x0D, n), UnsafeRawPointer(cr) - UnsafeRawPointer(base) < end - 1 {
+                    // A `\r` with more text after it in the same read: not half of a `\r\n`.
+                    separator = 0x0D
+                }
+            }
+            let lineBreak = separator ?? 0x0A
             var lineStart = 0
             var scan = filled
             while scan < end {
-                guard let hit = memchr(base + scan, 0x0A, end - scan) else { break }
+                guard let hit = memchr(base + scan, lineBreak, end - scan) else { break }
                 let newline = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
                 if skippingRestOfLongLine {
                     skippingRestOfLongLine = false

@@ -82,6 +82,16 @@ struct HostileInputTests {
         #expect(throws: RuleError.self) { try capped.load(yaml: huge, file: "huge.yml") }
     }
 
+    /// Serial consoles: NULs before each line, or carriage returns as the only line ends.
+    @Test func nulLedAndCarriageReturnOnlyLogsAreScanned() {
+        let report = ["[    1.000000] WARNING: CPU: 0 PID: 1 at mm/x.c:1 foo+0x1/0x2", "[    1.000001] RIP: 0010:foo+0x1/0x2", "[    1.000002] ---[ end trace 0 ]---"]
+        let nul = TestSupport.scanBytes(report.flatMap { [0, 0] + Array($0.utf8) + [0x0A] })
+        #expect(nul.boots[0].findings.map(\.title) == ["WARNING in foo"])
+        let cr = TestSupport.scan(report.joined(separator: "\r") + "\r")
+        #expect(cr.lines == 3)
+        #expect(cr.boots[0].findings.map(\.title) == ["WARNING in foo"])
+    }
+
     @Test func errorsNameTheirFormatAndNeverAMinusOneOffset() {
         #expect(InputError(.corrupt, offset: 12, format: "xz", "bad").description == "corrupt xz data at byte 12: bad")
         #expect(InputError(.truncated, offset: -1, "truncated zstd input").description == "truncated compressed data: truncated zstd input")
