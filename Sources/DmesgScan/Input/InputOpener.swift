@@ -62,16 +62,21 @@ public enum InputOpener {
         return try open(raw, head: head)
     }
 
+    /// How deep archives and compression layers may nest (a gzip in an xz, a tar.gz in a
+    /// tar). Deeper is refused: a stream that decodes to itself, or a nesting bomb, would
+    /// otherwise recurse without end.
+    public static let maxNesting = 32
+
     /// Chooses the decoder for `source`, whose first bytes are `head`.
-    public static func open(_ source: some ByteSource, head: [UInt8]) throws(InputError) -> OpenedInput {
+    public static func open(_ source: some ByteSource, head: [UInt8], depth: Int = 1) throws(InputError) -> OpenedInput {
         switch MagicBytes.detect(head) {
         case .gzip:
             if MagicBytes.detect(GzipProbe.prefix(head)) == .tar { return .archive(try ArchiveReader(upstream: source)) }
-            return .stream(GzipSource(upstream: source))
+            return try layered(GzipSource(upstream: source), depth: depth)
         case .xz:
             // A single .xz file; an .xz holding a tar still goes through libarchive.
             if MagicBytes.detect(XzProbe.prefix(head)) == .tar { return .archive(try ArchiveReader(upstream: source)) }
-            return .stream(XzSource(upstream: source))
+            return try layered(XzSource(upstream: source), depth: depth)
         case .tar, .bzip2, .zstd, .lz4, .zip, .sevenZip, .cpio:
             return .archive(try ArchiveReader(upstream: source))
         case .journal:
@@ -82,6 +87,22 @@ public enum InputOpener {
             throw InputError(.unsupported, "\(name) (dmesgscan reads text logs, gzip, xz, bzip2, zstd, lz4, tar, zip and cpio)")
         case .text:
             return .stream(source)
+        }
+    }
+
+    /// A decoded stream that may itself be compressed (`log.gz.gz`, a gzip inside an xz):
+    /// each layer is decoded in turn. Anything else decoded is read as a log.
+    static func layered(_ decoded: some ByteSource, depth: Int) throws(InputError) -> OpenedInput {
+        var replay = ReplaySource(decoded)
+        let inner = try replay.peek(4096)  // a decode error here is kept and follows the bytes read
+        switch MagicBytes.detect(inner) {
+        case .gzip, .xz, .bzip2, .zstd, .lz4, .tar, .zip, .sevenZip, .cpio:
+            guard depth < maxNesting else {
+                throw InputError(.archive, "compression layers nested deeper than \(maxNesting); the data is probably corrupt")
+            }
+            return try open(replay, head: inner, depth: depth + 1)
+        case .text, .unsupported, .journal:
+            return .stream(replay)
         }
     }
 }

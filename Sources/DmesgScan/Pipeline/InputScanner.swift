@@ -59,10 +59,8 @@ public final class InputScanner {
         scanInputs(location) { onBoot($1) }.first ?? InputResult.failed(location.displayName, InputError(.archive, "empty archive"))
     }
 
-    /// How deep archives and compression layers may nest (a tar.gz in a tar, a gzip in an
-    /// xz). Deeper is refused: a broken bzip2 or lz4 stream that decodes to itself, or a
-    /// nesting bomb, would otherwise recurse without end.
-    public static let maxNesting = 32
+    /// How deep archives may nest (the same limit as compression layers).
+    public static let maxNesting = InputOpener.maxNesting
 
     /// Every regular member of an archive is an input `archive:member`; a member that is
     /// itself compressed (a `.gz` or `.xz` in a tar) is decoded too.

@@ -92,6 +92,18 @@ struct HostileInputTests {
         #expect(cr.boots[0].findings.map(\.title) == ["WARNING in foo"])
     }
 
+    @Test func aGzipInsideAGzipIsDecodedLayerByLayer() {
+        let log = TestSupport.readSample("refused-7.0-next-util-linux.log")
+        let twice = TestSupport.scanBytes(TestSupport.gzip(TestSupport.gzip(log)), name: "x.gz.gz")
+        #expect(twice.status == .ok)
+        #expect(twice.boots.first?.kernel?.release == "7.0.0-rc5-next-20260326")
+        var layers = log
+        for _ in 0..<40 { layers = TestSupport.gzip(layers) }
+        let bomb = TestSupport.scanBytes(layers, name: "deep.gz")
+        #expect(bomb.status == .error)
+        #expect(bomb.error?.description.contains("nested deeper than") == true)
+    }
+
     @Test func errorsNameTheirFormatAndNeverAMinusOneOffset() {
         #expect(InputError(.corrupt, offset: 12, format: "xz", "bad").description == "corrupt xz data at byte 12: bad")
         #expect(InputError(.truncated, offset: -1, "truncated zstd input").description == "truncated compressed data: truncated zstd input")
