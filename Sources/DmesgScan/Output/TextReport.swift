@@ -13,14 +13,16 @@ public struct TextReport {
     }
 
     /// Control characters from the log (terminal escapes, BEL, backspace, carriage returns)
-    /// as `\xNN`, so that a log line can never drive the reader's terminal.
+    /// as `\xNN`, so that a log line can never drive the reader's terminal. Newlines and
+    /// tabs are kept: they move the cursor, nothing more, and multi-line messages use them.
     public static func escapeControls(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) || text.unicodeScalars.contains(where: { (0x80...0x9F).contains($0.value) }) else {
-            return text
+        func isControl(_ value: UInt32) -> Bool {
+            (value < 0x20 && value != 0x0A && value != 0x09) || value == 0x7F || (0x80...0x9F).contains(value)
         }
+        guard text.unicodeScalars.contains(where: { isControl($0.value) }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
+            if isControl(scalar.value) {
                 out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
             } else {
                 out.unicodeScalars.append(scalar)

@@ -31,7 +31,7 @@ public struct RuleLoader: Sendable {
         digest.add(text)
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
-            throw RuleError(SourceLocation(file: file, line: 0, column: 0), "YAML: \(error)")
+            throw RuleError(RuleLoader.location(of: error, in: file), "YAML: \(error)")
         }
         guard let root else { return }
         let doc = YAMLView(node: root, file: file)
@@ -139,6 +139,16 @@ public struct RuleLoader: Sendable {
             examples: examples,
             location: patternNode.contentLocation,
             patternDoubleQuoted: patternNode.node.scalar?.style == .doubleQuoted)
+    }
+
+    /// Where a YAML error is, when the parser says (it used to be reported as `file:0:0`).
+    static func location(of error: any Error, in file: String) -> SourceLocation {
+        switch error as? YamlError {
+        case .scanner(_, _, let mark, _)?, .parser(_, _, let mark, _)?, .composer(_, _, let mark, _)?:
+            return SourceLocation(file: file, line: mark.line, column: mark.column)
+        default:
+            return SourceLocation(file: file, line: 0, column: 0)
+        }
     }
 
     /// `['^do_syscall_64$', {match: 'synchronize_(rcu|srcu)', name: synchronize_rcu}]`.

@@ -104,6 +104,16 @@ struct HostileInputTests {
         #expect(bomb.error?.description.contains("nested deeper than") == true)
     }
 
+    @Test func yamlErrorsNameTheirLineAndColumn() {
+        var loader = RuleLoader()
+        do {
+            try loader.load(yaml: "rules:\n  - id: x\n    pattern: [unclosed\n", file: "bad.yml")
+            Issue.record("a broken YAML file loaded")
+        } catch {
+            #expect(error.location.line > 0 && error.location.column > 0, "\(error)")
+        }
+    }
+
     @Test func errorsNameTheirFormatAndNeverAMinusOneOffset() {
         #expect(InputError(.corrupt, offset: 12, format: "xz", "bad").description == "corrupt xz data at byte 12: bad")
         #expect(InputError(.truncated, offset: -1, "truncated zstd input").description == "truncated compressed data: truncated zstd input")
