@@ -51,6 +51,9 @@ public final class ArchiveReader {
     /// Compressed bytes read so far.
     public var consumedBytes: Int { Int(archive_filter_bytes(archive, -1)) }
 
+    /// The current member's data is encrypted: it cannot be read, the members after it can.
+    public private(set) var memberIsEncrypted = false
+
     /// Advances to the next regular file; nil at the end of the archive.
     public func nextMember() throws(InputError) -> String? {
         var entry: OpaquePointer?
@@ -65,6 +68,7 @@ public final class ArchiveReader {
             guard let entry else { continue }
             let type = archive_entry_filetype(entry)
             if type != 0 && type != 0o100000 { continue }  // AE_IFREG; raw streams report 0
+            memberIsEncrypted = archive_entry_is_data_encrypted(entry) != 0
             return archive_entry_pathname(entry).map { String(cString: $0) } ?? "data"
         }
     }

@@ -77,6 +77,11 @@ public final class InputScanner {
             }
             guard let member else { return results }
             let memberName = reader.isRawStream ? name : name + ":" + member
+            if reader.memberIsEncrypted {
+                // Reported and skipped: libarchive goes on to the next member.
+                results.append(InputResult.failed(memberName, InputError(.unsupported, "an encrypted archive member (no password is asked for)")))
+                continue
+            }
             var source = ReplaySource(reader.memberSource())
             var result: InputResult
             do {

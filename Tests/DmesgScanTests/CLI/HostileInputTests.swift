@@ -104,6 +104,25 @@ struct HostileInputTests {
         #expect(bomb.error?.description.contains("nested deeper than") == true)
     }
 
+    @Test func anEncryptedZipMemberIsAnErrorAndTheMembersAfterItAreScanned() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/zip") else {
+            print("notice: /usr/bin/zip is absent; skipping the encrypted-zip case")
+            return
+        }
+        let dir = try directory()
+        try FileManager.default.copyItem(atPath: TestSupport.samplesDirectory + "/pass-7.1-caller-id.log", toPath: dir + "/a.log")
+        _ = FileManager.default.createFile(atPath: dir + "/b.log", contents: Data("secret\n".utf8))
+        try FileManager.default.copyItem(atPath: TestSupport.samplesDirectory + "/refused-7.0-next-util-linux.log", toPath: dir + "/c.log")
+        let zip = try cli.runProgram("/bin/sh", ["-c", "cd \"$0\" && zip -q all.zip a.log && zip -q -P pw all.zip b.log && zip -q all.zip c.log", dir])
+        #expect(zip.status == 0)
+        let run = try cli.run(["--format", "json", dir + "/all.zip"])
+        #expect(run.status == 2)
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let inputs = json["inputs"] as! [[String: Any]]
+        #expect(inputs.map { $0["status"] as! String } == ["ok", "error", "ok"])
+        #expect((inputs[1]["error"] as? String)?.contains("encrypted") == true)
+    }
+
     @Test func yamlErrorsNameTheirLineAndColumn() {
         var loader = RuleLoader()
         do {
