@@ -19,7 +19,8 @@ public struct TextReport {
         func isControl(_ value: UInt32) -> Bool {
             (value < 0x20 && value != 0x0A && value != 0x09) || value == 0x7F || (0x80...0x9F).contains(value)
         }
-        guard text.unicodeScalars.contains(where: { isControl($0.value) }) else { return text }
+        // Fast path over bytes: C1 controls (U+0080-U+009F) are encoded as C2 80..C2 9F.
+        guard text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             if isControl(scalar.value) {

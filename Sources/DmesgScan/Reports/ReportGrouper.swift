@@ -17,6 +17,8 @@ public struct ReportGrouper {
 
     private let rules: RuleSet
     private let frameRules: [Int]
+    /// Continuation rules without captures: once a frame matched a line, they add nothing.
+    private let plainContinuation: [Bool]
     private var open: Report? { didSet { isIdle = open == nil && pending == nil } }
     private var inTrace = false
     private var strayLines = 0
@@ -36,6 +38,7 @@ public struct ReportGrouper {
     public init(rules: RuleSet) {
         self.rules = rules
         self.frameRules = rules.contextualRules
+        self.plainContinuation = rules.rules.indices.map { rules.rules[$0].report == .continue && !rules.hasCaptures($0) }
     }
 
     /// Feeds one record and the events the rules found on it (`events` are the boot's
@@ -80,7 +83,7 @@ public struct ReportGrouper {
                 inTrace = false
             } else {
                 var contextualHit = false
-                for rule in frameRules {
+                for rule in frameRules where !(contextualHit && plainContinuation[rule]) {
                     rules.runContextual(rule, record, { event in
                         contextualHit = true
                         switch rules.rules[rule].report {

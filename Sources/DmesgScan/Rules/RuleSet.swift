@@ -100,6 +100,10 @@ public final class RuleSet {
         }
     }
 
+    /// Whether the rule's pattern has named captures (a continuation rule without them only
+    /// says that a line belongs to the report).
+    public func hasCaptures(_ rule: Int) -> Bool { !regexes[rule].groupNames.isEmpty }
+
     static func contains(_ text: UnsafeRawBufferPointer, _ literal: [UInt8]) -> Bool {
         guard let base = text.baseAddress, let first = literal.first, literal.count <= text.count else { return false }
         var offset = 0
