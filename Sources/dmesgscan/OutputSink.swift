@@ -64,11 +64,11 @@ final class OutputSink {
     }
 
     /// The temporary file's identity, so that a scan of its directory can leave it out.
-    var temporaryFile: (device: UInt64, inode: UInt64)? {
+    var temporaryFile: InputExpander.FileID? {
         guard case .atomic = destination else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
-        return (UInt64(info.st_dev), UInt64(info.st_ino))
+        return InputExpander.FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     /// Writes all of `text`. The first failure ends the run: the temporary file is removed,

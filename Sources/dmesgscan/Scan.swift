@@ -46,7 +46,7 @@ struct Scan: ParsableCommand {
         let readKernelLog = namesKmsg || inputOptions.follow || (paths.isEmpty && Console.stdinIsTerminal && !inputOptions.journal)
         if paths.isEmpty && !readKernelLog && !inputOptions.journal { paths = ["-"] }
         var expander = InputExpander(includeHidden: inputOptions.hidden)
-        if let temporary = sink.temporaryFile { expander.excluded = [.init(device: temporary.device, inode: temporary.inode)] }
+        if let temporary = sink.temporaryFile { expander.excluded = [temporary] }
         var items = inputOptions.journal ? [.input(.systemJournal)] : expander.expand(paths)
         if let (index, count) = inputOptions.shardSpec {
             items = items.filter { ShardPicker.pick($0, index: index, of: count) }

@@ -67,6 +67,9 @@ public enum InputOpener {
     /// otherwise recurse without end.
     public static let maxNesting = 32
 
+    /// The error for data nested deeper than `maxNesting`.
+    public static let nestedTooDeep = InputError(.archive, "archives or compression layers nested deeper than \(maxNesting); the data is probably corrupt")
+
     /// Chooses the decoder for `source`, whose first bytes are `head`.
     public static func open(_ source: some ByteSource, head: [UInt8], depth: Int = 1) throws(InputError) -> OpenedInput {
         switch MagicBytes.detect(head) {
@@ -97,9 +100,7 @@ public enum InputOpener {
         let inner = try replay.peek(4096)  // a decode error here is kept and follows the bytes read
         switch MagicBytes.detect(inner) {
         case .gzip, .xz, .bzip2, .zstd, .lz4, .tar, .zip, .sevenZip, .cpio:
-            guard depth < maxNesting else {
-                throw InputError(.archive, "compression layers nested deeper than \(maxNesting); the data is probably corrupt")
-            }
+            guard depth < maxNesting else { throw nestedTooDeep }
             return try open(replay, head: inner, depth: depth + 1)
         case .text, .unsupported, .journal:
             return .stream(replay)

@@ -59,16 +59,11 @@ public final class InputScanner {
         scanInputs(location) { onBoot($1) }.first ?? InputResult.failed(location.displayName, InputError(.archive, "empty archive"))
     }
 
-    /// How deep archives may nest (the same limit as compression layers).
-    public static let maxNesting = InputOpener.maxNesting
-
     /// Every regular member of an archive is an input `archive:member`; a member that is
     /// itself compressed (a `.gz` or `.xz` in a tar) is decoded too.
     func scanArchive(_ reader: ArchiveReader, name: String, depth: Int = 1, onBoot: (String, BootResult) -> Void) -> [InputResult] {
         var results: [InputResult] = []
-        guard depth <= InputScanner.maxNesting else {
-            return [InputResult.failed(name, InputError(.archive, "archives or compression layers nested deeper than \(InputScanner.maxNesting); the data is probably corrupt"))]
-        }
+        guard depth <= InputOpener.maxNesting else { return [InputResult.failed(name, InputOpener.nestedTooDeep)] }
         while true {
             let member: String?
             do { member = try reader.nextMember() } catch {

@@ -195,12 +195,13 @@ public enum RecordParser {
     /// console output, and such lines stay as they are.
     static func gluedTimestamp(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard start + 1 < b.count, let base = b.baseAddress else { return nil }
-        guard let letter = (start..<b.count).first(where: { (b[$0] | 0x20) >= UInt8(ascii: "a") && (b[$0] | 0x20) <= UInt8(ascii: "z") }) else { return nil }
+        // Bare lines are many and most hold no "[": memchr first, the other checks only at one.
         var k = start + 1
         while k < b.count, let found = memchr(base + k, Int32(UInt8(ascii: "[")), b.count - k) {
             k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
             // "[%5lu.%06lu]": a digit or a blank right after the bracket.
-            if b[k - 1] == UInt8(ascii: " "), k + 1 < b.count, isDigit(b[k + 1]) || b[k + 1] == UInt8(ascii: " "), letter < k,
+            if b[k - 1] == UInt8(ascii: " "), k + 1 < b.count, isDigit(b[k + 1]) || b[k + 1] == UInt8(ascii: " "),
+                (start..<k).contains(where: { (b[$0] | 0x20) >= UInt8(ascii: "a") && (b[$0] | 0x20) <= UInt8(ascii: "z") }),
                 parseTimestamp(b, from: k) != nil
             {
                 return k

@@ -23,13 +23,8 @@ enum ReportTitle {
 
     /// Whether every `{name}` of the template other than `{guilty}` has a value.
     static func hasFields(_ template: String, _ fields: [String: String]) -> Bool {
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            let names = rest[rest.index(after: open)..<close].split(separator: "|").map(String.init)
-            if !names.contains(where: { $0 == "guilty" || fields[$0] != nil }) { return false }
-            rest = rest[rest.index(after: close)...]
-        }
-        return true
+        // Rendered with two different fillers for absent values: equal when none was needed.
+        render(template, fields: fields, guilty: "", missing: "a") == render(template, fields: fields, guilty: "", missing: "b")
     }
 
     static func stripOffset(_ function: String) -> String {

@@ -59,9 +59,10 @@ public final class FrameNamer {
     }
 
     static func matches(_ regex: PCRE2Regex, _ text: String) -> Bool {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBytes { raw in
-            if case .match = regex.match(UnsafeRawBufferPointer(raw)) { return true }
+        var text = text
+        // Native strings are contiguous UTF-8: matched in place, not copied to an array.
+        return text.withUTF8 { buf in
+            if case .match = regex.match(UnsafeRawBufferPointer(buf)) { return true }
             return false
         }
     }

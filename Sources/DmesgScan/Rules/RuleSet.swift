@@ -131,17 +131,23 @@ public final class RuleSet {
         // fields or text, and report grouping reads neither wall clock nor host.
         let regex = regexes[rule]
         guard case .match = regex.match(message) else { return }
+        let fields = RuleSet.captures(of: regex, in: message)
+        let text = fields.isEmpty ? "" : String(decoding: message, as: UTF8.self)
+        found(Event(rule: rule, line: record.lineNumber, timestamp: record.timestamp, caller: record.caller, fields: fields, text: text))
+    }
+
+    public func index(of id: String) -> Int? { indexByID[id] }
+
+    /// The named captures of the regex's last match in `message`.
+    private static func captures(of regex: PCRE2Regex, in message: UnsafeRawBufferPointer) -> [String: String] {
         var fields: [String: String] = [:]
         for (name, number) in regex.groupNames {
             if let range = regex.groupRange(number) {
                 fields[name] = String(decoding: UnsafeRawBufferPointer(rebasing: message[range]), as: UTF8.self)
             }
         }
-        let text = fields.isEmpty ? "" : String(decoding: message, as: UTF8.self)
-        found(Event(rule: rule, line: record.lineNumber, timestamp: record.timestamp, caller: record.caller, fields: fields, text: text))
+        return fields
     }
-
-    public func index(of id: String) -> Int? { indexByID[id] }
 
     /// Runs every rule whose literal occurs in the record's message; calls `found` per match.
     /// A rule that hits a PCRE2 limit is reported through `failed` and skipped for this line.
@@ -172,12 +178,7 @@ public final class RuleSet {
         case .noMatch: return
         case .error(let code): failed(rule, code)
         case .match:
-            var fields: [String: String] = [:]
-            for (name, number) in regex.groupNames {
-                if let range = regex.groupRange(number) {
-                    fields[name] = String(decoding: UnsafeRawBufferPointer(rebasing: record.message[range]), as: UTF8.self)
-                }
-            }
+            let fields = RuleSet.captures(of: regex, in: record.message)
             var event = Event(
                 rule: rule, line: record.lineNumber, timestamp: record.timestamp, caller: record.caller,
                 fields: fields, text: String(decoding: record.message, as: UTF8.self))
