@@ -33,6 +33,26 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "KCIDB build id the incidents belong to (origin:id).")
     var kcidbBuildId: String?
 
+    /// The writer of the chosen format; `batch` runs end with a summary table in text.
+    func writer(rules: RuleSet, batch: Bool, failLevel: Level, emit: @escaping (String) -> Void) -> any ResultWriter {
+        switch format {
+        case .text:
+            let report = TextReport(color: output == nil && Console.stdoutIsTerminal, verbose: verbose)
+            return TextWriter(report: report, summary: batch, emit: emit)
+        case .json:
+            return JSONSummaryWriter(rules: rules, toolVersion: DmesgScanCommand.version, pretty: pretty, emit: emit)
+        case .ndjson:
+            return NDJSONWriter(rules: rules, verbose: verbose, emit: emit)
+        case .junit:
+            return JUnitWriter(report: JUnitReport(failLevel: failLevel), emit: emit)
+        case .prom:
+            return PrometheusWriter(emit: emit)
+        case .kcidb:
+            let report = KCIDBReport(origin: kcidbOrigin, testID: kcidbTestId, buildID: kcidbBuildId)
+            return KCIDBWriter(report: report, rules: rules, pretty: pretty, emit: emit)
+        }
+    }
+
     func validate() throws {
         guard Level(rawValue: failLevel) != nil else {
             throw ValidationError("'--fail-level' must be one of: \(Level.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -22,30 +22,42 @@ public struct ArchiveTotals: Sendable {
 
     public init() {}
 
+    /// Titles already counted for the input whose boots are arriving.
+    private var titlesInInput = Set<String>()
+
+    /// Adds an input and the boots it kept.
     public mutating func add(_ input: InputResult) {
+        for boot in input.boots { add(boot, input: input.path) }
+        finishInput(input)
+    }
+
+    /// Adds one boot of the input being scanned (its boots arrive before `finishInput`).
+    public mutating func add(_ boot: BootResult, input path: String) {
+        boots += 1
+        kernels[boot.kernel?.release ?? "unknown", default: 0] += 1
+        for v in boot.invariants { verdicts[v.id, default: [:]][v.outcome.rawValue, default: 0] += 1 }
+        for f in boot.findings {
+            rules[f.rule, default: [:]][f.level.rawValue, default: 0] += 1
+            var total = titles[f.title] ?? TitleTotal()
+            total.count += 1
+            total.level = max(total.level, f.level)
+            if titlesInInput.insert(f.title).inserted {
+                total.inputs += 1
+                // By name, not scan order, so that merged shards give the same totals.
+                if total.firstInput.isEmpty || path < total.firstInput { total.firstInput = path }
+                if path > total.lastInput { total.lastInput = path }
+            }
+            titles[f.title] = total
+        }
+    }
+
+    /// Ends an input: its status and sizes (its boots were added one by one).
+    public mutating func finishInput(_ input: InputResult) {
         inputs += 1
         status[input.status.rawValue, default: 0] += 1
         lines += input.lines
         bytes += input.bytes
-        boots += input.boots.count
-        var titlesHere = Set<String>()
-        for boot in input.boots {
-            kernels[boot.kernel?.release ?? "unknown", default: 0] += 1
-            for v in boot.invariants { verdicts[v.id, default: [:]][v.outcome.rawValue, default: 0] += 1 }
-            for f in boot.findings {
-                rules[f.rule, default: [:]][f.level.rawValue, default: 0] += 1
-                var total = titles[f.title] ?? TitleTotal()
-                total.count += 1
-                total.level = max(total.level, f.level)
-                if titlesHere.insert(f.title).inserted {
-                    total.inputs += 1
-                    // By name, not scan order, so that merged shards give the same totals.
-                    if total.firstInput.isEmpty || input.path < total.firstInput { total.firstInput = input.path }
-                    if input.path > total.lastInput { total.lastInput = input.path }
-                }
-                titles[f.title] = total
-            }
-        }
+        titlesInInput.removeAll(keepingCapacity: true)
     }
 
     public var json: JSONValue {

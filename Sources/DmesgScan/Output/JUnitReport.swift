@@ -7,54 +7,67 @@ public struct JUnitReport {
     public init(failLevel: Level) { self.failLevel = failLevel }
 
     public func document(_ inputs: [InputResult]) -> String {
-        var suites: [String] = []
-        var totals = (tests: 0, failures: 0, errors: 0, skipped: 0)
+        var out = ""
+        var writer = JUnitWriter(report: self) { out += $0 }
         for input in inputs {
-            if let error = input.error {
-                let suite = Suite(name: input.path, classname: className(input.path), file: input.path)
-                var s = suite
-                s.add(name: "input", body: "<error message=\"\(escape(error.description))\" type=\"input\">\(escape("\(input.lines) lines read before the error"))</error>", outcome: .error)
-                suites.append(s.xml)
-                totals = add(totals, s)
-                if input.boots.isEmpty { continue }
-            }
-            for boot in input.boots {
-                let name = input.boots.count > 1 ? "\(input.path) boot \(boot.index + 1)" : input.path
-                var suite = Suite(name: name, classname: className(name), file: input.path)
-                for v in boot.invariants {
-                    let testName = "invariant \(v.id)"
-                    switch v.outcome {
-                    case .pass:
-                        suite.add(name: testName, body: "<system-out>\(escape(v.message))</system-out>", outcome: .pass)
-                    case .fail where v.level >= failLevel:
-                        let evidence = v.evidence.map { "line \($0.line): \($0.text)" }.joined(separator: "\n")
-                        suite.add(name: testName, body: "<failure message=\"\(escape(v.message))\" type=\"\(v.level.rawValue)\">\(escape(evidence))</failure>", outcome: .failure)
-                    case .fail:
-                        suite.add(name: testName, body: "<system-out>\(escape(v.message))</system-out>", outcome: .pass)
-                    case .unknown, .notApplicable:
-                        suite.add(name: testName, body: "<skipped message=\"\(escape(v.outcome.rawValue + ": " + v.message))\"/>", outcome: .skipped)
-                    }
-                }
-                for f in boot.findings {
-                    let excerpt = f.excerpt.map { "\($0.line): \($0.text)" }.joined(separator: "\n")
-                    let testName = "finding \(f.title)"
-                    if f.level >= failLevel {
-                        suite.add(name: testName, body: "<failure message=\"\(escape(f.title))\" type=\"\(f.level.rawValue)\">\(escape(excerpt))</failure>", outcome: .failure)
-                    } else {
-                        suite.add(name: testName, body: "<system-out>\(escape(excerpt))</system-out>", outcome: .pass)
-                    }
-                }
-                suites.append(suite.xml)
-                totals = add(totals, suite)
-            }
+            for boot in input.boots { writer.boot(boot, input: input.path, liveFindingsSent: false) }
+            writer.finishInput(input)
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + "<testsuites name=\"dmesgscan\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" errors=\"\(totals.errors)\" skipped=\"\(totals.skipped)\" time=\"0\">\n"
-            + suites.joined() + "</testsuites>\n"
+        writer.finish(ArchiveTotals())
+        return out
     }
 
-    private func add(_ t: (tests: Int, failures: Int, errors: Int, skipped: Int), _ s: Suite) -> (tests: Int, failures: Int, errors: Int, skipped: Int) {
-        (t.tests + s.tests, t.failures + s.failures, t.errors + s.errors, t.skipped + s.skipped)
+    /// The root element's start, with the counts of every suite.
+    func header(_ totals: Counts) -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<testsuites name=\"dmesgscan\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" errors=\"\(totals.errors)\" skipped=\"\(totals.skipped)\" time=\"0\">\n"
+    }
+
+    /// The suite of an input that could not be read to its end.
+    func errorSuite(_ input: InputResult, error: InputError) -> Suite {
+        var suite = Suite(name: input.path, classname: className(input.path), file: input.path)
+        suite.add(name: "input", body: "<error message=\"\(escape(error.description))\" type=\"input\">\(escape("\(input.lines) lines read before the error"))</error>", outcome: .error)
+        return suite
+    }
+
+    /// A boot's suite: a testcase per invariant and per finding.
+    func suite(_ boot: BootResult, name: String, file: String) -> Suite {
+        var suite = Suite(name: name, classname: className(name), file: file)
+        for v in boot.invariants {
+            let testName = "invariant \(v.id)"
+            switch v.outcome {
+            case .pass:
+                suite.add(name: testName, body: "<system-out>\(escape(v.message))</system-out>", outcome: .pass)
+            case .fail where v.level >= failLevel:
+                let evidence = v.evidence.map { "line \($0.line): \($0.text)" }.joined(separator: "\n")
+                suite.add(name: testName, body: "<failure message=\"\(escape(v.message))\" type=\"\(v.level.rawValue)\">\(escape(evidence))</failure>", outcome: .failure)
+            case .fail:
+                suite.add(name: testName, body: "<system-out>\(escape(v.message))</system-out>", outcome: .pass)
+            case .unknown, .notApplicable:
+                suite.add(name: testName, body: "<skipped message=\"\(escape(v.outcome.rawValue + ": " + v.message))\"/>", outcome: .skipped)
+            }
+        }
+        for f in boot.findings {
+            let excerpt = f.excerpt.map { "\($0.line): \($0.text)" }.joined(separator: "\n")
+            let testName = "finding \(f.title)"
+            if f.level >= failLevel {
+                suite.add(name: testName, body: "<failure message=\"\(escape(f.title))\" type=\"\(f.level.rawValue)\">\(escape(excerpt))</failure>", outcome: .failure)
+            } else {
+                suite.add(name: testName, body: "<system-out>\(escape(excerpt))</system-out>", outcome: .pass)
+            }
+        }
+        return suite
+    }
+
+    struct Counts {
+        var tests = 0, failures = 0, errors = 0, skipped = 0
+
+        mutating func add(_ s: Suite) {
+            tests += s.tests
+            failures += s.failures
+            errors += s.errors
+            skipped += s.skipped
+        }
     }
 
     private func className(_ name: String) -> String {

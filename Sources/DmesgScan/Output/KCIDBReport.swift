@@ -17,49 +17,57 @@ public struct KCIDBReport {
         !origin.isEmpty && origin.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 
+    static let version: JSONValue = .object([("major", .int(5)), ("minor", .int(3))])
+
     public func document(_ inputs: [InputResult], rules: RuleSet) -> JSONValue {
         var issues: [String: JSONValue] = [:]
-        var incidents: [(String, JSONValue)] = []
+        var incidents: [JSONValue] = []
         for input in inputs {
             for boot in input.boots {
-                for f in boot.findings {
-                    let issueID = "\(origin):\(f.signature)"
-                    if issues[issueID] == nil {
-                        issues[issueID] = .object([
-                            ("id", .string(issueID)), ("version", .int(1)), ("origin", .string(origin)),
-                            ("report_subject", .string(f.title)),
-                            ("comment", .string(f.title)),
-                            ("categories", .array([.string(category(f))])),
-                            ("culprit", .object([("code", .bool(true)), ("tool", .bool(false)), ("harness", .bool(false))])),
-                            ("misc", .object([
-                                ("rule", .string(f.rule)), ("level", .string(f.level.rawValue)), ("lkp_id", .string(f.lkpID)),
-                                ("guilty_frame", f.guiltyFrame.map { .string($0) } ?? .null), ("dmesgscan_rules", .string(rules.digest)),
-                            ])),
-                        ])
-                    }
-                    incidents.append(incident(issueID, input: input.path, boot: boot, line: f.line, comment: f.title))
-                }
-                for v in boot.invariants where v.outcome == .fail && v.enforced {
-                    let issueID = "\(origin):invariant.\(v.id)"
-                    if issues[issueID] == nil {
-                        issues[issueID] = .object([
-                            ("id", .string(issueID)), ("version", .int(1)), ("origin", .string(origin)),
-                            ("report_subject", .string(v.title.isEmpty ? v.id : v.title)),
-                            ("comment", .string("boot-order invariant \(v.id) failed")),
-                            ("categories", .array([.string("runtime.boot_order")])),
-                            ("culprit", .object([("code", .bool(true)), ("tool", .bool(false)), ("harness", .bool(false))])),
-                            ("misc", .object([("invariant", .string(v.id)), ("dmesgscan_rules", .string(rules.digest))])),
-                        ])
-                    }
-                    incidents.append(incident(issueID, input: input.path, boot: boot, line: v.evidence.first?.line ?? boot.firstLine, comment: v.message))
+                for (issueID, issue, incident) in entries(boot, input: input.path, rules: rules) {
+                    if issues[issueID] == nil { issues[issueID] = issue }
+                    incidents.append(incident)
                 }
             }
         }
         return .object([
-            ("version", .object([("major", .int(5)), ("minor", .int(3))])),
+            ("version", KCIDBReport.version),
             ("issues", .array(issues.sorted { $0.key < $1.key }.map(\.value))),
-            ("incidents", .array(incidents.map(\.1))),
+            ("incidents", .array(incidents)),
         ])
+    }
+
+    /// A boot's incidents, each with the issue it is an incident of.
+    func entries(_ boot: BootResult, input: String, rules: RuleSet) -> [(id: String, issue: JSONValue, incident: JSONValue)] {
+        var entries: [(id: String, issue: JSONValue, incident: JSONValue)] = []
+        for f in boot.findings {
+            let issueID = "\(origin):\(f.signature)"
+            let issue: JSONValue = .object([
+                ("id", .string(issueID)), ("version", .int(1)), ("origin", .string(origin)),
+                ("report_subject", .string(f.title)),
+                ("comment", .string(f.title)),
+                ("categories", .array([.string(category(f))])),
+                ("culprit", .object([("code", .bool(true)), ("tool", .bool(false)), ("harness", .bool(false))])),
+                ("misc", .object([
+                    ("rule", .string(f.rule)), ("level", .string(f.level.rawValue)), ("lkp_id", .string(f.lkpID)),
+                    ("guilty_frame", f.guiltyFrame.map { .string($0) } ?? .null), ("dmesgscan_rules", .string(rules.digest)),
+                ])),
+            ])
+            entries.append((issueID, issue, incident(issueID, input: input, boot: boot, line: f.line, comment: f.title).1))
+        }
+        for v in boot.invariants where v.outcome == .fail && v.enforced {
+            let issueID = "\(origin):invariant.\(v.id)"
+            let issue: JSONValue = .object([
+                ("id", .string(issueID)), ("version", .int(1)), ("origin", .string(origin)),
+                ("report_subject", .string(v.title.isEmpty ? v.id : v.title)),
+                ("comment", .string("boot-order invariant \(v.id) failed")),
+                ("categories", .array([.string("runtime.boot_order")])),
+                ("culprit", .object([("code", .bool(true)), ("tool", .bool(false)), ("harness", .bool(false))])),
+                ("misc", .object([("invariant", .string(v.id)), ("dmesgscan_rules", .string(rules.digest))])),
+            ])
+            entries.append((issueID, issue, incident(issueID, input: input, boot: boot, line: v.evidence.first?.line ?? boot.firstLine, comment: v.message).1))
+        }
+        return entries
     }
 
     private func incident(_ issueID: String, input: String, boot: BootResult, line: Int, comment: String) -> (String, JSONValue) {

@@ -3,20 +3,29 @@ public enum SummaryJSON {
     public static let schema = "dmesgscan/1"
 
     public static func document(inputs: [InputResult], rules: RuleSet, toolVersion: String, totals: ArchiveTotals? = nil) -> JSONValue {
-        .object([
-            ("schema", .string(schema)),
-            ("tool", .object([("name", .string("dmesgscan")), ("version", .string(toolVersion))])),
-            ("rules", .object([("digest", .string("fnv1a64:" + rules.digest)), ("count", .int(rules.rules.count)), ("invariants", .int(rules.invariants.count))])),
+        .object(header(rules: rules, toolVersion: toolVersion) + [
             ("inputs", .array(inputs.map(input))),
             ("totals", totals?.json ?? self.totals(inputs)),
         ])
     }
 
-    public static func input(_ result: InputResult) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("path", .string(result.path)),
-            ("status", .string(result.status.rawValue)),
+    /// The members before `inputs`.
+    static func header(rules: RuleSet, toolVersion: String) -> [(String, JSONValue)] {
+        [
+            ("schema", .string(schema)),
+            ("tool", .object([("name", .string("dmesgscan")), ("version", .string(toolVersion))])),
+            ("rules", .object([("digest", .string("fnv1a64:" + rules.digest)), ("count", .int(rules.rules.count)), ("invariants", .int(rules.invariants.count))])),
         ]
+    }
+
+    /// An input: its path, its boots, then what is known only at its end (so a stream can
+    /// write the boots as they come).
+    public static func input(_ result: InputResult) -> JSONValue {
+        .object([("path", .string(result.path)), ("boots", .array(result.boots.map(boot)))] + counters(result))
+    }
+
+    static func counters(_ result: InputResult) -> [(String, JSONValue)] {
+        var pairs: [(String, JSONValue)] = [("status", .string(result.status.rawValue))]
         if let error = result.error { pairs.append(("error", .string(error.description))) }
         pairs.append(("lines", .int(result.lines)))
         pairs.append(("bytes", .int(result.bytes)))
@@ -26,8 +35,7 @@ public enum SummaryJSON {
                 .object([("rule", .string($0.rule)), ("line", .int($0.line)), ("error", .string(PCRE2Regex.message(for: $0.code)))])
             })))
         }
-        pairs.append(("boots", .array(result.boots.map(boot))))
-        return .object(pairs)
+        return pairs
     }
 
     public static func boot(_ boot: BootResult) -> JSONValue {

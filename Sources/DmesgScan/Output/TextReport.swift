@@ -89,12 +89,12 @@ public struct TextReport {
     }
 
     /// A notice for an input none of whose lines looks like a kernel log record.
-    public func notKernelLog(_ result: InputResult) -> String? {
+    public static func notKernelLog(_ result: InputResult) -> String? {
         guard result.error == nil, result.lines > 0, result.kernelRecords == 0 else { return nil }
         return "dmesgscan: \(result.path): none of its \(result.lines) lines looks like a kernel log record (no timestamp, kmsg, syslog or journal prefix, and no rule matched); is it a kernel log?"
     }
 
-    public func inputError(_ result: InputResult) -> String? {
+    public static func inputError(_ result: InputResult) -> String? {
         guard let error = result.error else { return nil }
         let kept = result.lines > 0 ? " (kept \(result.lines) lines read before it)" : ""
         return "dmesgscan: \(result.path): \(error)\(kept)"

@@ -7,10 +7,14 @@ import Synchronization
 public final class BatchScanner: Sendable {
     public let loader: RuleLoader
     public let jobs: Int
+    /// Inputs scanned ahead of the one being delivered: finished results wait for their
+    /// turn, so this bounds the memory they hold.
+    public let window: Int
 
     public init(loader: RuleLoader, jobs: Int) {
         self.loader = loader
         self.jobs = max(1, jobs)
+        self.window = 4 * self.jobs
     }
 
     /// Scans `items`; `deliver` is called on the calling thread with each item's results,
@@ -20,13 +24,20 @@ public final class BatchScanner: Sendable {
         let slots = Mutex<[[InputResult]?]>(Array(repeating: nil, count: items.count))
         let next = Atomic<Int>(0)
         let ready = (0..<items.count).map { _ in DispatchSemaphore(value: 0) }
+        // A ticket per input being scanned or waiting to be delivered. The earliest input
+        // not yet delivered always holds one, so a worker waiting here never blocks it.
+        let tickets = DispatchSemaphore(value: window)
         let group = DispatchGroup()
         for worker in ruleSets.indices {
             let scanner = UncheckedScanner(InputScanner(rules: ruleSets[worker]))
             DispatchQueue.global().async(group: group) {
                 while true {
+                    tickets.wait()
                     let index = next.add(1, ordering: .relaxed).oldValue
-                    guard index < items.count else { return }
+                    guard index < items.count else {
+                        tickets.signal()
+                        return
+                    }
                     let results: [InputResult]
                     switch items[index] {
                     case .input(let location): results = scanner.value.scanInputs(location)
@@ -44,6 +55,7 @@ public final class BatchScanner: Sendable {
                 return slots[index]!
             }
             deliver(index, results)
+            tickets.signal()
         }
         group.wait()
     }

@@ -11,7 +11,10 @@ public struct InputResult: Sendable {
     /// Zero on a non-empty input means it is probably not a kernel log at all.
     public var kernelRecords = 0
     public var bytes: Int
+    /// The input's boots, when the scanner keeps them (`InputScanner.keepBoots`); a streaming
+    /// run hands each to `onBoot` instead and keeps only `bootCount`.
     public var boots: [BootResult]
+    public var bootCount = 0
     /// Lines on which a rule hit a PCRE2 limit: (rule id, line, PCRE2 error code).
     public var ruleFailures: [(rule: String, line: Int, code: Int32)]
     public var cutLines: Int

@@ -15,6 +15,9 @@ public final class InputScanner {
     /// On a pipe or /dev/kmsg, close a report left open after this many quiet seconds, so a
     /// live stream shows it without waiting for the next line.
     public var idleFlush: Double?
+    /// Keep every boot in the `InputResult` (false: each boot lives only until `onBoot`
+    /// returns, so memory stays flat however long the input is).
+    public var keepBoots = true
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -128,7 +131,7 @@ public final class InputScanner {
         func endBoot(cutShort: Bool, followed: Bool = true) {
             guard bootOpen else { return }
             grouper.finish(events: bootEvents) { closedReport($0) }
-            var finished = BootLog(index: result.boots.count, firstLine: bootFirstLine)
+            var finished = BootLog(index: result.bootCount, firstLine: bootFirstLine)
             finished.lastLine = bootLastLine
             finished.kernel = bootKernel
             finished.architecture = bootArchitecture
@@ -138,7 +141,8 @@ public final class InputScanner {
             finished.followedByAnotherBoot = followed
             finished.endsWithKernelRecord = bootEndsWithKernelRecord
             let analysed = analyzer.analyze(finished)
-            result.boots.append(analysed)
+            result.bootCount += 1
+            if keepBoots { result.boots.append(analysed) }
             onBoot(analysed)
             bootOpen = false
             bootKernel = nil
@@ -173,14 +177,14 @@ public final class InputScanner {
             if let onFinding, grouper.isIdle {
                 // A warning line outside any report is a finding now.
                 for event in bootEvents[first...] {
-                    if let finding = FindingBuilder.finding(event, rules: rules) { onFinding(name, result.boots.count, bootKernel, finding) }
+                    if let finding = FindingBuilder.finding(event, rules: rules) { onFinding(name, result.bootCount, bootKernel, finding) }
                 }
             }
         }
 
         func closedReport(_ report: Report) {
             bootReports.append(report)
-            onFinding?(name, result.boots.count, bootKernel, FindingBuilder.finding(report, rules: rules))
+            onFinding?(name, result.bootCount, bootKernel, FindingBuilder.finding(report, rules: rules))
         }
 
         func match(_ record: inout Record) -> [Event] {

@@ -1,0 +1,45 @@
+/// The JSON summary, streamed: each input object writes its `boots` array as boots end and
+/// its counters after it, and the totals come last. Nothing but the open input is held.
+public struct JSONSummaryWriter: ResultWriter {
+    let emit: (String) -> Void
+    private var stream: JSONStream
+    private var inputOpen = false
+
+    public init(rules: RuleSet, toolVersion: String, pretty: Bool, emit: @escaping (String) -> Void) {
+        self.emit = emit
+        stream = JSONStream(pretty: pretty)
+        stream.open("{")
+        for (key, value) in SummaryJSON.header(rules: rules, toolVersion: toolVersion) { stream.value(value, key: key) }
+        stream.open("[", key: "inputs")
+    }
+
+    public mutating func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool) {
+        openInput(input)
+        stream.value(SummaryJSON.boot(boot))
+        emit(stream.take())
+    }
+
+    public mutating func finishInput(_ result: InputResult) {
+        openInput(result.path)
+        stream.close("]")
+        for (key, value) in SummaryJSON.counters(result) { stream.value(value, key: key) }
+        stream.close("}")
+        inputOpen = false
+        emit(stream.take())
+    }
+
+    public mutating func finish(_ totals: ArchiveTotals) {
+        stream.close("]")
+        stream.value(totals.json, key: "totals")
+        stream.close("}")
+        emit(stream.take() + "\n")
+    }
+
+    private mutating func openInput(_ path: String) {
+        guard !inputOpen else { return }
+        inputOpen = true
+        stream.open("{")
+        stream.value(.string(path), key: "path")
+        stream.open("[", key: "boots")
+    }
+}

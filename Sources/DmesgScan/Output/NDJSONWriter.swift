@@ -1,0 +1,32 @@
+/// NDJSON: a line per finding, per verdict and per boot summary, as each is known.
+public struct NDJSONWriter: ResultWriter {
+    let emit: (String) -> Void
+    let rules: RuleSet
+    /// Verdicts that do not apply are written too.
+    let verbose: Bool
+
+    public init(rules: RuleSet, verbose: Bool, emit: @escaping (String) -> Void) {
+        self.rules = rules
+        self.verbose = verbose
+        self.emit = emit
+    }
+
+    public mutating func liveFinding(_ finding: Finding, input: String, boot: Int, kernel: KernelVersion?) {
+        let name = rules.index(of: finding.rule).map { RuleExport.name(of: rules.rules[$0]) } ?? finding.rule
+        let event = NDJSONEvent.finding(finding, input: input, boot: boot, kernel: kernel, ruleName: name, rulesDigest: rules.digest)
+        emit(event.serialized() + "\n")
+    }
+
+    public mutating func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool) {
+        if !liveFindingsSent {
+            for finding in boot.findings { liveFinding(finding, input: input, boot: boot.index, kernel: boot.kernel) }
+        }
+        for v in boot.invariants where v.outcome != .notApplicable || verbose {
+            emit(NDJSONEvent.verdict(v, boot: boot, findings: boot.findings, input: input, rulesDigest: rules.digest).serialized() + "\n")
+        }
+        emit(NDJSONEvent.bootSummary(boot, input: input).serialized() + "\n")
+    }
+
+    public mutating func finishInput(_ result: InputResult) {}
+    public mutating func finish(_ totals: ArchiveTotals) {}
+}

@@ -1,0 +1,16 @@
+/// One output format, fed in scan order as results become known: each boot as it ends,
+/// each input when it ends (after its boots), then the run's totals. A writer holds only
+/// what its format cannot write before the end (counters, deduplicated issues), so memory
+/// stays flat however many boots pass through it. Text goes to `emit` as it is made.
+public protocol ResultWriter {
+    /// A finding before its boot ends (a live stream); only NDJSON writes these.
+    mutating func liveFinding(_ finding: Finding, input: String, boot: Int, kernel: KernelVersion?)
+    /// A boot of `input`; `liveFindingsSent` when its findings already went to `liveFinding`.
+    mutating func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool)
+    mutating func finishInput(_ result: InputResult)
+    mutating func finish(_ totals: ArchiveTotals)
+}
+
+extension ResultWriter {
+    public mutating func liveFinding(_ finding: Finding, input: String, boot: Int, kernel: KernelVersion?) {}
+}

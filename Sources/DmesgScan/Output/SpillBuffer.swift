@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Text that a format can write only after something known at the end (JUnit's root
+/// counts, KCIDB's issue list): kept in an unlinked temporary file, not in memory, and
+/// copied out once. If no temporary file can be made, it is kept in memory.
+final class SpillBuffer {
+    private var file: UnsafeMutablePointer<FILE>?
+    private var memory: [String] = []
+    private var fileBytes = 0
+
+    init() {
+        let directory = ProcessInfoEnvironment.temporaryDirectory
+        var template = Array((directory + "/.dmesgscan-spill-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        file = fdopen(fd, "w+")
+        if file == nil { close(fd) }
+    }
+
+    deinit { if let file { fclose(file) } }
+
+    func append(_ text: String) {
+        // Once anything is in memory, the rest goes there too, to keep the order.
+        guard let file, memory.isEmpty else { return memory.append(text) }
+        var text = text
+        let written = text.withUTF8 { bytes in bytes.count == 0 ? 0 : fwrite(bytes.baseAddress, 1, bytes.count, file) }
+        if written == text.utf8.count {
+            fileBytes += written
+        } else {
+            // The temporary disk is full: drop the part written, keep the text in memory.
+            fflush(file)
+            _ = ftruncate(fileno(file), off_t(fileBytes))
+            fseek(file, fileBytes, SEEK_SET)
+            memory.append(text)
+        }
+    }
+
+    /// Hands everything appended, in order, to `emit`, in chunks.
+    func drain(_ emit: (String) -> Void) {
+        if let file {
+            fflush(file)
+            rewind(file)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+            defer { buffer.deallocate() }
+            var left = fileBytes
+            while left > 0, case let n = fread(buffer.baseAddress, 1, min(buffer.count, left), file), n > 0 {
+                // End the chunk before a character the read may have cut; it starts the next.
+                var cut = n
+                if n == buffer.count {
+                    while cut > 0 && buffer[cut - 1] & 0xC0 == 0x80 { cut -= 1 }
+                    if cut > 0 && buffer[cut - 1] >= 0xC0 { cut -= 1 }
+                    if cut == 0 { cut = n }
+                    fseek(file, -(n - cut), SEEK_CUR)
+                }
+                left -= cut
+                emit(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[..<cut]), as: UTF8.self))
+            }
+        }
+        memory.forEach(emit)
+    }
+}
+
+enum ProcessInfoEnvironment {
+    static var temporaryDirectory: String {
+        if let value = getenv("TMPDIR"), value.pointee != 0 { return String(cString: value) }
+        return "/tmp"
+    }
+}
