@@ -18,14 +18,14 @@ public enum FindingBuilder {
         // retains each of its strings and arrays.
         guard rules.rules[event.rule].level >= .warning, rules.rules[event.rule].report == nil else { return nil }
         let rule = rules.rules[event.rule]
-        let title = ReportTitle.normalize(ReportTitle.render(rule.title, fields: event.fields, guilty: nil))
+        let title = rules.titles.normalize(ReportTitle.render(rule.title, fields: event.fields, guilty: nil))
         var hash = FNV1a64()
         hash.add(title)
         return Finding(
             rule: rule.id, title: title, level: rule.level, line: event.line, endLine: event.line,
             timestamp: event.timestamp, wallClock: event.wallClock, host: event.host,
             fields: event.fields, excerpt: [(event.line, event.text)], frames: [], guiltyFrame: nil,
-            signature: hash.hex, lkpID: ReportTitle.lkpID(template: rule.lkp, fields: event.fields, banner: event.text),
+            signature: hash.hex, lkpID: rules.titles.lkpID(template: rule.lkp, fields: event.fields, banner: event.text),
             corrupted: false, complete: true, invariants: [])
     }
 }

@@ -4,15 +4,18 @@ public struct NDJSONWriter: ResultWriter {
     let rules: RuleSet
     /// Verdicts that do not apply are written too.
     let verbose: Bool
+    /// Each rule's name, made once (not per finding).
+    private let ruleNames: [String: String]
 
     public init(rules: RuleSet, verbose: Bool, emit: @escaping (String) -> Void) {
         self.rules = rules
         self.verbose = verbose
         self.emit = emit
+        ruleNames = Dictionary(rules.rules.map { ($0.id, RuleExport.name(of: $0)) }, uniquingKeysWith: { first, _ in first })
     }
 
     public mutating func liveFinding(_ finding: Finding, input: String, boot: Int, kernel: KernelVersion?) {
-        let name = rules.index(of: finding.rule).map { RuleExport.name(of: rules.rules[$0]) } ?? finding.rule
+        let name = ruleNames[finding.rule] ?? finding.rule
         let event = NDJSONEvent.finding(finding, input: input, boot: boot, kernel: kernel, ruleName: name, rulesDigest: rules.digest)
         emit(event.serialized() + "\n")
     }

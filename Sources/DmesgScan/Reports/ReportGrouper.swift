@@ -212,11 +212,11 @@ public struct ReportGrouper {
         let rule = rules.rules[report.rule]
         let template = rule.titleFallback.map { ReportTitle.hasFields(rule.title, report.fields) ? rule.title : $0 } ?? rule.title
         report.corrupted = ReportTitle.usesGuilty(template) && report.guiltyFrame == nil
-        report.title = ReportTitle.normalize(ReportTitle.render(template, fields: report.fields, guilty: report.guiltyFrame))
+        report.title = rules.titles.normalize(ReportTitle.render(template, fields: report.fields, guilty: report.guiltyFrame))
         var hash = FNV1a64()
         hash.add(report.title)
         report.signature = hash.hex
-        report.lkpID = ReportTitle.lkpID(template: rule.lkp, fields: report.fields, banner: bannerText)
+        report.lkpID = rules.titles.lkpID(template: rule.lkp, fields: report.fields, banner: bannerText)
         return report
     }
 }

@@ -23,6 +23,8 @@ public final class RuleSet {
     private var contextualFilter: [(prefixes: [[UInt8]], literal: [UInt8]?)]
 
     public let frames: FrameNamer
+    /// Title normalization and 0-day ids, with this rule set's own match data.
+    public let titles = TitleNormalizer()
     /// Each rule's frame search (used for report banners).
     public let stackPlans: [StackPlan]
     private let indexByID: [String: Int]
