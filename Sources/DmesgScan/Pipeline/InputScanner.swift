@@ -18,6 +18,8 @@ public final class InputScanner {
     /// Keep every boot in the `InputResult` (false: each boot lives only until `onBoot`
     /// returns, so memory stays flat however long the input is).
     public var keepBoots = true
+    /// Run the pipeline only up to this stage (for measuring what each stage costs).
+    public var lastStage = PipelineStage.ordering
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -140,6 +142,15 @@ public final class InputScanner {
             finished.cutShort = cutShort
             finished.followedByAnotherBoot = followed
             finished.endsWithKernelRecord = bootEndsWithKernelRecord
+            guard lastStage == .ordering else {
+                result.bootCount += 1
+                bootOpen = false
+                bootKernel = nil
+                bootArchitecture = nil
+                bootEvents = []
+                bootReports = []
+                return
+            }
             let analysed = analyzer.analyze(finished)
             result.bootCount += 1
             if keepBoots { result.boots.append(analysed) }
@@ -230,8 +241,11 @@ public final class InputScanner {
                 bootEndsWithKernelRecord = false
                 return
             }
+            if lastStage == .lines { return }
             decoder.decode(line, lineNumber: number, into: &record)
+            if lastStage == .records { return }
             let events = match(&record)
+            if lastStage == .rules { return }
             let isBanner = events.contains { bootStartRules.contains($0.rule) }
             switch splitter.feed(timestamp: record.timestamp, isBanner: isBanner, marker: record.bootMarker) {
             case .same:
