@@ -97,9 +97,9 @@ public final class JournalSource: ByteSource {
         func add(_ key: String, _ value: String) {
             if !first { line += "," }
             first = false
-            JSONValue.escape(key, into: &line)
+            JSONText.escape(key, into: &line)
             line += ":"
-            JSONValue.escape(value, into: &line)
+            JSONText.escape(value, into: &line)
         }
         for field in ["_BOOT_ID", "PRIORITY", "SYSLOG_FACILITY", "_SOURCE_MONOTONIC_TIMESTAMP", "_HOSTNAME", "_TRANSPORT"] {
             if let value = data(field) { add(field, String(decoding: value, as: UTF8.self)) }

@@ -4,7 +4,7 @@ struct JSONStream {
     let pretty: Bool
     /// Members written so far in each open container, outermost first.
     private var members: [Int] = []
-    private var out = ""
+    private var out: [UInt8] = []
 
     init(pretty: Bool) { self.pretty = pretty }
 
@@ -23,7 +23,7 @@ struct JSONStream {
     /// Opens `{` or `[`, as a member named `key` of the open object.
     mutating func open(_ bracket: String, key: String? = nil) {
         member(key)
-        out += bracket
+        out.append(contentsOf: bracket.utf8)
         members.append(0)
     }
 
@@ -35,24 +35,24 @@ struct JSONStream {
     /// Closes the innermost container with `}` or `]`.
     mutating func close(_ bracket: String) {
         let written = members.removeLast()
-        if written > 0 && pretty { out += "\n" + String(repeating: "  ", count: members.count) }
-        out += bracket
+        if written > 0 && pretty { JSONValue.newline(&out, members.count) }
+        out.append(contentsOf: bracket.utf8)
     }
 
     /// The text written since the last call.
     mutating func take() -> String {
-        defer { out = "" }
-        return out
+        defer { out.removeAll(keepingCapacity: true) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private mutating func member(_ key: String?) {
         guard !members.isEmpty else { return }
-        if members[members.count - 1] > 0 { out += "," }
+        if members[members.count - 1] > 0 { out.append(UInt8(ascii: ",")) }
         members[members.count - 1] += 1
-        if pretty { out += "\n" + String(repeating: "  ", count: members.count) }
+        if pretty { JSONValue.newline(&out, members.count) }
         if let key {
-            JSONValue.escape(key, into: &out)
-            out += pretty ? ": " : ":"
+            JSONText.escape(key, into: &out)
+            out.append(contentsOf: (pretty ? ": " : ":").utf8)
         }
     }
 }

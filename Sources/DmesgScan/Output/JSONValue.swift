@@ -11,85 +11,53 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
 
     public func serialized(pretty: Bool = false) -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(into: &out, indent: pretty ? 0 : nil)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func write(into out: inout String, indent: Int?) {
+    func write(into out: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): JSONText.integer(i, into: &out)
         case .double(let d):
-            if d.isFinite { out += JSONValue.format(d) } else { out += "null" }
-        case .string(let s): JSONValue.escape(s, into: &out)
+            out.append(contentsOf: (d.isFinite ? JSONText.seconds(d) : "null").utf8)
+        case .string(let s): JSONText.escape(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { return out.append(contentsOf: "[]".utf8) }
+            out.append(UInt8(ascii: "["))
+            let inner = indent.map { $0 + 1 }
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                newline(&out, indent.map { $0 + 1 })
-                item.write(into: &out, indent: indent.map { $0 + 1 })
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.newline(&out, inner)
+                item.write(into: &out, indent: inner)
             }
-            newline(&out, indent)
-            out += "]"
+            JSONValue.newline(&out, indent)
+            out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{"
+            if pairs.isEmpty { return out.append(contentsOf: "{}".utf8) }
+            out.append(UInt8(ascii: "{"))
+            let inner = indent.map { $0 + 1 }
             for (i, (key, value)) in pairs.enumerated() {
-                if i > 0 { out += "," }
-                newline(&out, indent.map { $0 + 1 })
-                JSONValue.escape(key, into: &out)
-                out += indent == nil ? ":" : ": "
-                value.write(into: &out, indent: indent.map { $0 + 1 })
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.newline(&out, inner)
+                JSONText.escape(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(UInt8(ascii: " ")) }
+                value.write(into: &out, indent: inner)
             }
-            newline(&out, indent)
-            out += "}"
+            JSONValue.newline(&out, indent)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private func newline(_ out: inout String, _ indent: Int?) {
+    static func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
-        out += "\n" + String(repeating: "  ", count: indent)
+        out.append(0x0A)
+        for _ in 0..<(2 * indent) { out.append(0x20) }
     }
 
     /// Timestamps with microsecond precision, without a float's noise.
-    static func format(_ d: Double) -> String {
-        let micros = (d * 1_000_000).rounded()
-        if abs(micros) < 1e15 {
-            let whole = Int(micros) / 1_000_000
-            let fraction = abs(Int(micros) % 1_000_000)
-            let digits = String(fraction)
-            return (micros < 0 && whole == 0 ? "-" : "") + "\(whole).\(String(repeating: "0", count: 6 - digits.count))\(digits)"
-        }
-        return "\(d)"
-    }
-
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        // Most strings need no escape: appended whole, not a scalar at a time.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
-            out += s
-            out += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
+    static func format(_ d: Double) -> String { JSONText.seconds(d) }
 }

@@ -1,0 +1,72 @@
+/// JSON string escaping and number text, over bytes: shared by the journal reader (which
+/// turns entries into JSON lines) and every JSON output.
+public enum JSONText {
+    /// Appends `s` as a JSON string literal. Control characters and DEL are escaped; other
+    /// bytes, UTF-8 included, are copied as they are.
+    public static func escape(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var clean = bytes.startIndex
+            for i in bytes.indices {
+                let byte = bytes[i]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
+                clean = i + 1
+                out.append(UInt8(ascii: "\\"))
+                switch byte {
+                case 0x22: out.append(0x22)
+                case 0x5C: out.append(0x5C)
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    public static func escape(_ s: String, into out: inout String) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 2)
+        escape(s, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the decimal digits of `value`.
+    public static func integer(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            if value == .min { return out.append(contentsOf: String(value).utf8.dropFirst()) }
+            return integer(-value, into: &out)
+        }
+        if value < 10 { return out.append(UInt8(truncatingIfNeeded: value) + 0x30) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, no allocation
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 {
+                buffer[count] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
+                rest /= 10
+                count += 1
+            }
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
+    }
+
+    /// Seconds with microsecond precision, without a float's noise: `12.000340`.
+    public static func seconds(_ d: Double) -> String {
+        let micros = (d * 1_000_000).rounded()
+        if abs(micros) < 1e15 {
+            let whole = Int(micros) / 1_000_000
+            let fraction = abs(Int(micros) % 1_000_000)
+            let digits = String(fraction)
+            return (micros < 0 && whole == 0 ? "-" : "") + "\(whole).\(String(repeating: "0", count: 6 - digits.count))\(digits)"
+        }
+        return "\(d)"
+    }
+}
