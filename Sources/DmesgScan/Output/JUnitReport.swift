@@ -113,19 +113,36 @@ public struct JUnitReport {
 
 /// XML text and attribute escaping; control characters XML 1.0 forbids are dropped.
 func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&apos;"
-        case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-        default:
-            if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) { out.unicodeScalars.append(scalar) }
+    var text = text
+    return text.withUTF8 { bytes in
+        // Most text needs nothing: one pass over the bytes (U+FFFE/U+FFFF start with 0xEF).
+        let plain = !bytes.contains { byte in
+            switch byte {
+            case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0xEF: return true
+            case 0x09, 0x0A, 0x0D: return false
+            default: return byte < 0x20
+            }
         }
+        if plain { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            switch byte {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&apos;".utf8)
+            case 0x09, 0x0A, 0x0D: out.append(byte)
+            case 0xEF where i + 2 < bytes.count && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
+                i += 2  // U+FFFE, U+FFFF
+            default:
+                if byte >= 0x20 { out.append(byte) }
+            }
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
-    return out
 }
