@@ -21,6 +21,11 @@ enum Console {
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// Writes all of `text` to `fd`; a closed pipe on stdout ends the program with status 0.
     static func write(_ fd: Int32, _ text: String) {
         if writeAll(fd, text) == EPIPE { exit(0) }

@@ -89,7 +89,16 @@ struct Scan: ParsableCommand {
             // dropped once written.
             let scanner = InputScanner(rules: rules)
             scanner.keepBoots = false
-            scanner.readAhead = (inputOptions.jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) > 1
+            let cores = inputOptions.jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            if cores > 1, case .file(let path)? = singleStream, Console.isRegularFile(path) {
+                // One large file: read, decode and match on a second thread, a batch ahead.
+                do { scanner.aheadRules = try RuleSet(loader) } catch {
+                    Console.err("dmesgscan: \(error)")
+                    throw ExitCode(2)
+                }
+            } else {
+                scanner.readAhead = cores > 1
+            }
             let live = format == .ndjson
             if live {
                 scanner.onFinding = { path, index, kernel, finding in writer.liveFinding(finding, input: path, boot: index, kernel: kernel) }

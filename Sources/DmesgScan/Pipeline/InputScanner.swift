@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Runs the pipeline on one input: bytes → lines → records → boots → events → reports →
 /// verdicts. Each boot is analysed as soon as it ends, so memory holds one boot's events.
 public final class InputScanner {
@@ -18,6 +20,10 @@ public final class InputScanner {
     /// Keep every boot in the `InputResult` (false: each boot lives only until `onBoot`
     /// returns, so memory stays flat however long the input is).
     public var keepBoots = true
+    /// A second rule set (its own PCRE2 match data) for reading, decoding and matching on a
+    /// second thread while this one groups and analyses: one large input on two cores.
+    /// The output is the same line for line.
+    public var aheadRules: RuleSet?
     /// Run the pipeline only up to this stage (for measuring what each stage costs).
     public var lastStage = PipelineStage.ordering
 
@@ -232,20 +238,8 @@ public final class InputScanner {
             }
         }
 
-        var record = Record.empty
-        let summary = reader.forEachLine(of: &source) { line, number in
-            // Blank lines (serial consoles and padded files have runs of millions) cost a
-            // byte check when nothing is open: no parse, no rules.
-            if line.count == 0 || line[0] <= 0x20, grouper.isIdle, InputScanner.isBlank(line), splitter.feedBlank() {
-                bootLastLine = number
-                bootEndsWithKernelRecord = false
-                return
-            }
-            if lastStage == .lines { return }
-            decoder.decode(line, lineNumber: number, into: &record)
-            if lastStage == .records { return }
-            let events = match(&record)
-            if lastStage == .rules { return }
+        /// A decoded line, from here on: boot splitting, then the boot and its reports.
+        func consume(_ line: UnsafeRawBufferPointer, _ number: Int, _ record: inout Record, _ events: [Event]) {
             let isBanner = events.contains { bootStartRules.contains($0.rule) }
             switch splitter.feed(timestamp: record.timestamp, isBanner: isBanner, marker: record.bootMarker) {
             case .same:
@@ -260,17 +254,125 @@ public final class InputScanner {
                 ingest(&record, events)
             }
         }
+
+        var record = Record.empty
+        let summary: LineReader.Summary
+        if let frontRules = aheadRules {
+            // Reading, decoding and matching run on a second thread, a batch of lines ahead.
+            summary = readAhead(&source, rules: frontRules) { batch in
+                for entry in batch.entries {
+                    let number = entry.record.lineNumber
+                    if entry.blank {
+                        if grouper.isIdle && splitter.feedBlank() {
+                            bootLastLine = number
+                            bootEndsWithKernelRecord = false
+                            continue
+                        }
+                        decoder.decode(entry.record.line, lineNumber: number, into: &record)
+                        let events = match(&record)
+                        consume(record.line, number, &record, events)
+                    } else {
+                        record = entry.record
+                        let events = entry.eventCount == 0 ? [] : Array(batch.events[Int(entry.firstEvent)..<Int(entry.firstEvent + entry.eventCount)])
+                        consume(record.line, number, &record, events)
+                    }
+                }
+                failures += batch.failures.prefix(1000 - failures.count)
+            }
+        } else {
+            summary = reader.forEachLine(of: &source) { line, number in
+                // Blank lines (serial consoles and padded files have runs of millions) cost a
+                // byte check when nothing is open: no parse, no rules.
+                if line.count == 0 || line[0] <= 0x20, grouper.isIdle, InputScanner.isBlank(line), splitter.feedBlank() {
+                    bootLastLine = number
+                    bootEndsWithKernelRecord = false
+                    return
+                }
+                if lastStage == .lines { return }
+                decoder.decode(line, lineNumber: number, into: &record)
+                if lastStage == .records { return }
+                let events = match(&record)
+                if lastStage == .rules { return }
+                consume(line, number, &record, events)
+            }
+        }
         if case .release(let split) = splitter.finish() { release(split: split) }
         endBoot(cutShort: summary.error != nil, followed: false)
         result.lines = summary.lines
         result.kernelRecords = kernelRecords
         result.bytes = summary.bytes
         result.cutLines = summary.cutLines
-        result.ruleFailures = failures
+        // Failures found ahead and those found here (on blank or held lines), in line order.
+        result.ruleFailures = failures.sorted { $0.line < $1.line }
         if let error = summary.error {
             result.error = error
             result.status = summary.lines > 0 ? .partial : .error
         }
         return result
     }
+
+    /// Reads `source` on a second thread into batches of decoded, matched lines and hands
+    /// each to `consume` on this thread, in order; returns the reader's summary.
+    private func readAhead(
+        _ source: inout some ByteSource, rules frontRules: RuleSet, consume: (LineBatch) -> Void
+    ) -> LineReader.Summary {
+        let frontDecoder = RecordDecoder()
+        let queue = LineBatchQueue(batches: 16, maxLineLength: reader.maxLineLength, scratch: frontDecoder.scratchBytes)
+        let done = DispatchSemaphore(value: 0)
+        let reader = self.reader
+        return withUnsafeMutablePointer(to: &source) { pointer in
+            // All the reading thread uses, in one closure that it alone runs.
+            let readLines: () -> Void = {
+                var batch = queue.takeFree()
+                var record = Record.empty
+                var events: [Event] = []
+                var failures: [(rule: String, line: Int, code: Int32)] = []
+                let summary = reader.forEachLine(of: &pointer.pointee) { line, number in
+                    if batch.isFull {
+                        batch.failures = failures
+                        failures.removeAll()
+                        queue.send(batch)
+                        batch = queue.takeFree()
+                    }
+                    if line.count == 0 || line[0] <= 0x20, InputScanner.isBlank(line) {
+                        batch.addBlank(line, number: number)
+                        return
+                    }
+                    frontDecoder.decode(line, lineNumber: number, into: &record)
+                    if !events.isEmpty { events.removeAll(keepingCapacity: true) }
+                    if record.isKernel, record.format != .kmsgProperty, record.format != .separator {
+                        frontRules.match(record, { events.append($0) }, failed: { rule, code in
+                            if failures.count < 1000 { failures.append((frontRules.rules[rule].id, number, code)) }
+                        })
+                    }
+                    batch.add(line, record: record, events: events)
+                }
+                batch.failures = failures
+                batch.summary = summary
+                queue.send(batch)
+                done.signal()
+            }
+            let work = UnsafeSendable(readLines)
+            DispatchQueue.global().async { work.value() }
+            var summary = LineReader.Summary()
+            while true {
+                let batch = queue.receive()
+                consume(batch)
+                let last = batch.summary
+                queue.recycle(batch)
+                if let last {
+                    summary = last
+                    break
+                }
+            }
+            done.wait()
+            return summary
+        }
+    }
+}
+
+/// A value handed to exactly one other thread, which alone uses it until it is done.
+struct UnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
