@@ -11,7 +11,10 @@ enum TestSupport {
     }()
     static var rulesDirectory: String { packageRoot + "/rules" }
     static var samplesDirectory: String { packageRoot + "/samples" }
-    static var corpusDirectory: String { packageRoot + "/../shared/corpus" }
+    /// The real-log corpus: DMESGSCAN_CORPUS, else ../shared/corpus beside the repository.
+    static var corpusDirectory: String {
+        ProcessInfo.processInfo.environment["DMESGSCAN_CORPUS"] ?? packageRoot + "/../shared/corpus"
+    }
 
     static let shippedRules: RuleLoader = {
         var loader = RuleLoader()

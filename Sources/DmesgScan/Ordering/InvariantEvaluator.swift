@@ -48,7 +48,7 @@ final class InvariantEvaluator {
                 return finish(verdict, invariant, boot, key: "fail_refused", fields: [:])
             }
         }
-        guard let event = occurrences(invariant.event!, in: boot).first?.event else {
+        guard let event = occurrences(invariant.event!, in: boot, first: true).first?.event else {
             return finish(verdict, invariant, boot, key: "not_applicable", fields: [:])
         }
         verdict.evidence.append(evidence(event, "event"))
@@ -184,7 +184,7 @@ final class InvariantEvaluator {
     }
 
     /// The events an invariant is about, in record order, with the report each belongs to.
-    private func occurrences(_ selector: Invariant.EventSelector, in boot: BootLog) -> [(event: Event, report: Report?)] {
+    private func occurrences(_ selector: Invariant.EventSelector, in boot: BootLog, first: Bool = false) -> [(event: Event, report: Report?)] {
         if let title = selector.title {
             // `title: '/regex/'` (slashes optional).
             let body = title.count > 2 && title.hasPrefix("/") && title.hasSuffix("/") ? String(title.dropFirst().dropLast()) : title
@@ -195,9 +195,14 @@ final class InvariantEvaluator {
                               fields: report.fields, text: banner), report)
             }
         }
-        return boot.events.indices.filter { selects(selector, boot.events[$0]) }.map { index in
-            (boot.events[index], boot.reports.first { $0.events.contains(index) })
+        // One pass over the events comparing rule numbers; reports are looked up only for hits.
+        guard let id = selector.rule, let rule = rules.index(of: id) else { return [] }
+        var found: [(event: Event, report: Report?)] = []
+        for index in boot.events.indices where boot.events[index].rule == rule && selects(selector, boot.events[index]) {
+            found.append((boot.events[index], boot.reports.first { $0.events.contains(index) }))
+            if first { break }
         }
+        return found
     }
 
     private func selects(_ selector: Invariant.EventSelector, _ event: Event) -> Bool {

@@ -317,7 +317,7 @@ public final class InputScanner {
         _ source: inout some ByteSource, rules frontRules: RuleSet, consume: (LineBatch) -> Void
     ) -> LineReader.Summary {
         let frontDecoder = RecordDecoder()
-        let queue = LineBatchQueue(batches: 16, maxLineLength: reader.maxLineLength, scratch: frontDecoder.scratchBytes)
+        let queue = LineBatchQueue(batches: 8, maxLineLength: reader.maxLineLength, scratch: frontDecoder.scratchBytes)
         let done = DispatchSemaphore(value: 0)
         let reader = self.reader
         return withUnsafeMutablePointer(to: &source) { pointer in

@@ -31,7 +31,9 @@ final class LineBatch: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
-    var isFull: Bool { used >= LineBatch.capacity }
+    /// Full by bytes, or by events: every line of some logs matches, and events (with their
+    /// fields and text) weigh far more than lines.
+    var isFull: Bool { used >= LineBatch.capacity || events.count >= 512 || entries.count >= 8192 }
 
     func reset() {
         used = 0

@@ -186,6 +186,37 @@ struct HostileInputTests {
         #expect((input["boots"] as! [[String: Any]])[0]["reached"] as? String == "userspace")
     }
 
+    /// Peak RSS in KiB of the binary on `arguments`, and its stdout.
+    func peakRSS(_ arguments: [String]) throws -> (kib: Int, stdout: String) {
+        let timed = try cli.runProgram("/usr/bin/time", ["-f", "%M", CommandLineTests.binary] + arguments)
+        return (Int(timed.stderr.split(separator: "\n").last.map(String.init) ?? "") ?? Int.max, timed.stdout)
+    }
+
+    @Test func memoryStaysFlatWhateverTheNumberOfBoots() throws {
+        let dir = try directory()
+        func boots(_ count: Int) -> String {
+            var text = ""
+            for i in 0..<count {
+                text += "[    0.000000] Linux version 6.8.0-\(i % 50)-generic (b@h) (gcc 13) #1 SMP\n"
+                text += "[    0.100000] Freeing SMP alternatives memory: 44K\n"
+                text += "[    1.000000] Run /init as init process\n"
+            }
+            return text
+        }
+        let small = dir + "/small.log", large = dir + "/large.log"
+        try boots(500).write(toFile: small, atomically: false, encoding: .utf8)
+        try boots(40_000).write(toFile: large, atomically: false, encoding: .utf8)
+        let sanitized = ProcessInfo.processInfo.environment["DMESGSCAN_SANITIZED"] != nil
+        for format in ["json", "ndjson", "junit"] {
+            let base = try peakRSS(["--format", format, small])
+            let big = try peakRSS(["--format", format, large])
+            // Before streaming, 40,000 boots took hundreds of MiB in JSON; now each boot is written and dropped.
+            #expect(big.kib < (sanitized ? 256 : 64) * 1024, "\(format): \(big.kib) KiB")
+            if !sanitized { #expect(big.kib - base.kib < 10 * 1024, "\(format): \(base.kib) → \(big.kib) KiB") }
+            #expect(big.stdout.utf8.count > 40 * base.stdout.utf8.count)
+        }
+    }
+
     @Test func aFifoIsReadLikeAPipe() throws {
         let dir = try directory()
         let fifo = dir + "/console.fifo"

@@ -1,0 +1,93 @@
+import DmesgScan
+import Foundation
+import Testing
+
+/// The streaming writers must write what the whole-document builders write: the JSON
+/// summary and KCIDB byte for byte (compact and pretty), JUnit with the same suites.
+@Suite("Output: streaming writers")
+struct StreamingWriterTests {
+    func results() -> [InputResult] {
+        let scanner = InputScanner(rules: TestSupport.ruleSet())
+        var results: [InputResult] = []
+        for name in ["serial-console-three-boots.log", "two-boots-6.12-buddy-fault.log.gz", "pass-7.1-caller-id.log"] {
+            results += scanner.scanInputs(.file(TestSupport.samplesDirectory + "/" + name))
+        }
+        results.append(scanner.scan(.file("/nonexistent/dmesg.log")))
+        results += scanner.scanInputs(.file(TestSupport.temporaryFile("empty.log", [])))
+        return results
+    }
+
+    func stream(_ results: [InputResult], into writer: inout some ResultWriter) {
+        var totals = ArchiveTotals()
+        for result in results {
+            for boot in result.boots {
+                writer.boot(boot, input: result.path, liveFindingsSent: false)
+                totals.add(boot, input: result.path)
+            }
+            writer.finishInput(result)
+            totals.finishInput(result)
+        }
+        writer.finish(totals)
+    }
+
+    @Test func jsonSummaryStreamsTheWholeDocument() {
+        let rules = TestSupport.ruleSet()
+        let inputs = results()
+        for pretty in [false, true] {
+            var out = ""
+            var writer = JSONSummaryWriter(rules: rules, toolVersion: "test", pretty: pretty) { out += $0 }
+            stream(inputs, into: &writer)
+            let whole = SummaryJSON.document(inputs: inputs, rules: rules, toolVersion: "test").serialized(pretty: pretty) + "\n"
+            #expect(out == whole, "pretty: \(pretty)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(out.utf8))) != nil)
+        }
+    }
+
+    @Test func kcidbStreamsTheWholeDocument() {
+        let rules = TestSupport.ruleSet()
+        let inputs = results()
+        let report = KCIDBReport(origin: "test", testID: "test:1")
+        for pretty in [false, true] {
+            var out = ""
+            var writer = KCIDBWriter(report: report, rules: rules, pretty: pretty) { out += $0 }
+            stream(inputs, into: &writer)
+            #expect(out == report.document(inputs, rules: rules).serialized(pretty: pretty) + "\n", "pretty: \(pretty)")
+        }
+    }
+
+    func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+    @Test func junitCountsEverySuiteAndNamesBootsOfMultiBootInputs() throws {
+        var out = ""
+        var writer = JUnitWriter(report: JUnitReport(failLevel: .warning)) { out += $0 }
+        let inputs = results()
+        stream(inputs, into: &writer)
+        let boots = inputs.reduce(0) { $0 + $1.boots.count }
+        #expect(count("<testsuite ", in: out) == boots + 1)  // and one suite for the unreadable input
+        #expect(out.contains("<testsuites name=\"dmesgscan\" tests=\"\(count("<testcase ", in: out))\" "))
+        #expect(out.contains("serial-console-three-boots.log boot 3\""))
+        #expect(out.contains("pass-7.1-caller-id.log\" tests="))
+        #expect(!out.contains("pass-7.1-caller-id.log boot 1"))
+        #expect(out.hasSuffix("</testsuites>\n"))
+    }
+
+    @Test func spilledTextKeepsCharactersCutAtAChunkEdge() {
+        // Suites larger than the spill file's read chunk (1 MiB), with two-byte characters
+        // on every line, so some fall across a chunk's edge.
+        var log = "[    0.000000] Linux version 6.12.0 (é@h) (gcc 14) #1 SMP\n"
+        for i in 0..<6000 {
+            log += "[   1.\(100000 + i)] ------------[ cut here ]------------\n"
+            log += "[   1.\(100000 + i)] WARNING: CPU: 0 PID: 1 at drivers/x/e.c:\(i) f\(i)+0x1/0x2\n"
+            log += "[   1.\(100000 + i)] Modules linked in: \(String(repeating: "é", count: 97))\n"
+            log += "[   1.\(100000 + i)] ---[ end trace 0000000000000000 ]---\n"
+        }
+        let result = TestSupport.scan(log)
+        var out = ""
+        var writer = JUnitWriter(report: JUnitReport(failLevel: .warning)) { out += $0 }
+        stream([result], into: &writer)
+        #expect(out.utf8.count > 2 << 20)
+        #expect(!out.contains("\u{FFFD}"))
+        #expect(count("é", in: out) == count("é", in: JUnitReport(failLevel: .warning).document([result])))
+        #expect(count(String(repeating: "é", count: 97), in: out) == 6000)
+    }
+}

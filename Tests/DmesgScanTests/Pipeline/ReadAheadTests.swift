@@ -1,0 +1,69 @@
+import DmesgScan
+import Foundation
+import Testing
+
+/// One large file on two threads (`InputScanner.aheadRules`) must give exactly what one
+/// thread gives: same boots, findings, verdicts, counters and rule errors.
+@Suite("Pipeline: reading ahead on a second thread")
+struct ReadAheadTests {
+    func json(_ path: String, ahead: Bool) -> String {
+        let rules = TestSupport.ruleSet()
+        let scanner = InputScanner(rules: rules)
+        if ahead { scanner.aheadRules = TestSupport.ruleSet() }
+        let results = scanner.scanInputs(.file(path))
+        return SummaryJSON.document(inputs: results, rules: rules, toolVersion: "test").serialized(pretty: true)
+    }
+
+    /// Every plain sample, then the layouts where the second thread must hand work back:
+    /// blank lines inside an open report, time going back (held lines), journal JSON and
+    /// kmsg escapes (messages in decoder scratch), an over-long line; repeated past many batches.
+    func mixedLog() -> [UInt8] {
+        var text: [UInt8] = []
+        for name in ["pass-7.1-caller-id.log", "refused-7.0-next-util-linux.log", "serial-console-three-boots.log",
+                     "journal-export.jsonl", "kmsg-records.log", "syslog-and-dmesg-T.log", "unknown-excerpt-dmesg-x.log",
+                     "not-applicable-raw-up.log", "fail-6.8-deferred.log"] {
+            text += TestSupport.readSample(name)
+            if text.last != 0x0A { text.append(0x0A) }
+        }
+        let warning = """
+            [   12.000001] ------------[ cut here ]------------
+            [   12.000002] WARNING: CPU: 1 PID: 1 at mm/page_alloc.c:5000 __alloc_pages_noprof+0x1/0x20
+
+            [   12.000003] Modules linked in: e1000e
+
+            [   12.000004] CPU: 1 UID: 0 PID: 1 Comm: swapper/0 Not tainted 6.12.0 #1
+            [   12.000005] Call Trace:
+            [   12.000006]  <TASK>
+            \t
+            [   12.000007]  alloc_pages_mpol+0x1/0x20
+            [   12.000008]  kthread+0x1/0x20
+            [   12.000009]  </TASK>
+            [   12.000010] ---[ end trace 0000000000000000 ]---
+
+            """
+        text += Array(warning.utf8)
+        text += Array("[   12.5] ".utf8) + [UInt8](repeating: UInt8(ascii: "y"), count: 100_000) + [0x0A]
+        var out: [UInt8] = []
+        while out.count < 3_000_000 { out += text }
+        return out
+    }
+
+    @Test func twoThreadsGiveWhatOneGives() throws {
+        let path = TestSupport.temporaryFile("mixed.log", mixedLog())
+        let one = json(path, ahead: false)
+        let two = json(path, ahead: true)
+        #expect(one.count > 100_000)
+        #expect(one == two)
+    }
+
+    @Test func compressedAndShortInputsToo() throws {
+        for name in ["fail-6.8-deferred.log.gz", "two-boots-6.12-buddy-fault.log.gz", "kmsg-records.log"] {
+            let path = TestSupport.samplesDirectory + "/" + name
+            #expect(json(path, ahead: false) == json(path, ahead: true), "\(name)")
+        }
+        let empty = TestSupport.temporaryFile("empty.log", [])
+        #expect(json(empty, ahead: false) == json(empty, ahead: true))
+        let blanks = TestSupport.temporaryFile("blanks.log", [UInt8](repeating: 0x0A, count: 2_000_000))
+        #expect(json(blanks, ahead: false) == json(blanks, ahead: true))
+    }
+}
