@@ -32,6 +32,39 @@ struct JSONStream {
         value.write(into: &out, indent: pretty ? members.count : nil)
     }
 
+    /// A string member, or null for nil.
+    mutating func string(_ text: String?, key: String? = nil) {
+        member(key)
+        if let text { JSONText.escape(text, into: &out) } else { out.append(contentsOf: "null".utf8) }
+    }
+
+    mutating func strings(_ texts: [String], key: String? = nil) {
+        open("[", key: key)
+        for text in texts { string(text) }
+        close("]")
+    }
+
+    mutating func int(_ value: Int, key: String? = nil) {
+        member(key)
+        JSONText.integer(value, into: &out)
+    }
+
+    mutating func bool(_ value: Bool, key: String? = nil) {
+        member(key)
+        out.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    mutating func null(key: String? = nil) {
+        member(key)
+        out.append(contentsOf: "null".utf8)
+    }
+
+    /// Seconds as `JSONValue.double` writes them; null for nil or a non-finite value.
+    mutating func seconds(_ value: Double?, key: String? = nil) {
+        member(key)
+        if let value, value.isFinite { out.append(contentsOf: JSONText.seconds(value).utf8) } else { out.append(contentsOf: "null".utf8) }
+    }
+
     /// Closes the innermost container with `}` or `]`.
     mutating func close(_ bracket: String) {
         let written = members.removeLast()

@@ -15,7 +15,7 @@ public struct JSONSummaryWriter: ResultWriter {
 
     public mutating func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool) {
         openInput(input)
-        stream.value(SummaryJSON.boot(boot))
+        SummaryJSON.write(boot, into: &stream)
         emit(stream.take())
     }
 

@@ -2,11 +2,34 @@
 public enum SummaryJSON {
     public static let schema = "dmesgscan/1"
 
-    public static func document(inputs: [InputResult], rules: RuleSet, toolVersion: String, totals: ArchiveTotals? = nil) -> JSONValue {
-        .object(header(rules: rules, toolVersion: toolVersion) + [
-            ("inputs", .array(inputs.map(input))),
-            ("totals", totals?.json ?? self.totals(inputs)),
-        ])
+    /// The whole summary of `inputs` (what `JSONSummaryWriter` streams), ending in a newline.
+    public static func document(inputs: [InputResult], rules: RuleSet, toolVersion: String, pretty: Bool = false) -> String {
+        var out = ""
+        var writer = JSONSummaryWriter(rules: rules, toolVersion: toolVersion, pretty: pretty) { out += $0 }
+        var totals = ArchiveTotals()
+        for result in inputs {
+            for boot in result.boots {
+                writer.boot(boot, input: result.path, liveFindingsSent: false)
+                totals.add(boot, input: result.path)
+            }
+            writer.finishInput(result)
+            totals.finishInput(result)
+        }
+        writer.finish(totals)
+        return out
+    }
+
+    /// One input object, pretty-printed (the golden files).
+    public static func input(_ result: InputResult) -> String {
+        var stream = JSONStream(pretty: true)
+        stream.open("{")
+        stream.string(result.path, key: "path")
+        stream.open("[", key: "boots")
+        for boot in result.boots { write(boot, into: &stream) }
+        stream.close("]")
+        for (key, value) in counters(result) { stream.value(value, key: key) }
+        stream.close("}")
+        return stream.take()
     }
 
     /// The members before `inputs`.
@@ -16,12 +39,6 @@ public enum SummaryJSON {
             ("tool", .object([("name", .string("dmesgscan")), ("version", .string(toolVersion))])),
             ("rules", .object([("digest", .string("fnv1a64:" + rules.digest)), ("count", .int(rules.rules.count)), ("invariants", .int(rules.invariants.count))])),
         ]
-    }
-
-    /// An input: its path, its boots, then what is known only at its end (so a stream can
-    /// write the boots as they come).
-    public static func input(_ result: InputResult) -> JSONValue {
-        .object([("path", .string(result.path)), ("boots", .array(result.boots.map(boot)))] + counters(result))
     }
 
     static func counters(_ result: InputResult) -> [(String, JSONValue)] {
@@ -38,74 +55,93 @@ public enum SummaryJSON {
         return pairs
     }
 
-    public static func boot(_ boot: BootResult) -> JSONValue {
-        var kernel: [(String, JSONValue)] = [("version", boot.kernel.map { .string($0.release) } ?? .null)]
+    /// A boot, written straight into the stream (no value tree: this is most of the output).
+    static func write(_ boot: BootResult, into j: inout JSONStream) {
+        j.open("{")
+        j.int(boot.index, key: "index")
+        j.open("{", key: "kernel")
         if let k = boot.kernel {
-            kernel.append(("major", .int(k.major)))
-            kernel.append(("minor", .int(k.minor)))
-            kernel.append(("patch", .int(k.patch)))
-            if let rc = k.rc { kernel.append(("rc", .int(rc))) }
-            if let next = k.next { kernel.append(("next", .string(next))) }
+            j.string(k.release, key: "version")
+            j.int(k.major, key: "major")
+            j.int(k.minor, key: "minor")
+            j.int(k.patch, key: "patch")
+            if let rc = k.rc { j.int(rc, key: "rc") }
+            if let next = k.next { j.string(next, key: "next") }
+        } else {
+            j.null(key: "version")
         }
-        if let arch = boot.architecture { kernel.append(("arch", .string(arch))) }
-        return .object([
-            ("index", .int(boot.index)),
-            ("kernel", .object(kernel)),
-            ("first_line", .int(boot.firstLine)),
-            ("last_line", .int(boot.lastLine)),
-            ("reached", .string(boot.reached.rawValue)),
-            ("findings", .array(boot.findings.map(finding))),
-            ("invariants", .array(boot.invariants.map(verdict))),
-        ])
+        if let arch = boot.architecture { j.string(arch, key: "arch") }
+        j.close("}")
+        j.int(boot.firstLine, key: "first_line")
+        j.int(boot.lastLine, key: "last_line")
+        j.string(boot.reached.rawValue, key: "reached")
+        j.open("[", key: "findings")
+        for f in boot.findings { write(f, into: &j) }
+        j.close("]")
+        j.open("[", key: "invariants")
+        for v in boot.invariants { write(v, into: &j) }
+        j.close("]")
+        j.close("}")
     }
 
-    public static func finding(_ f: Finding) -> JSONValue {
-        .object([
-            ("rule", .string(f.rule)),
-            ("title", .string(f.title)),
-            ("level", .string(f.level.rawValue)),
-            ("line", .int(f.line)),
-            ("end_line", .int(f.endLine)),
-            ("timestamp", f.timestamp.map { .double($0) } ?? .null),
-            ("fields", .object(f.fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-            ("signature", .string(f.signature)),
-            ("lkp_id", .string(f.lkpID)),
-            ("guilty_frame", f.guiltyFrame.map { .string($0) } ?? .null),
-            ("corrupted", .bool(f.corrupted)),
-            ("frames", .array(f.frames.map { .string($0) })),
-            ("complete", .bool(f.complete)),
-            ("invariants", .array(f.invariants.map { .string($0) })),
-            ("excerpt", .array(f.excerpt.map { .string($0.text) })),
-        ])
+    static func write(_ f: Finding, into j: inout JSONStream) {
+        j.open("{")
+        j.string(f.rule, key: "rule")
+        j.string(f.title, key: "title")
+        j.string(f.level.rawValue, key: "level")
+        j.int(f.line, key: "line")
+        j.int(f.endLine, key: "end_line")
+        j.seconds(f.timestamp, key: "timestamp")
+        j.open("{", key: "fields")
+        for (key, value) in f.fields.sorted(by: { $0.key < $1.key }) { j.string(value, key: key) }
+        j.close("}")
+        j.string(f.signature, key: "signature")
+        j.string(f.lkpID, key: "lkp_id")
+        j.string(f.guiltyFrame, key: "guilty_frame")
+        j.bool(f.corrupted, key: "corrupted")
+        j.strings(f.frames, key: "frames")
+        j.bool(f.complete, key: "complete")
+        j.strings(f.invariants, key: "invariants")
+        j.open("[", key: "excerpt")
+        for line in f.excerpt { j.string(line.text) }
+        j.close("]")
+        j.close("}")
     }
 
-    public static func verdict(_ v: InvariantVerdict) -> JSONValue {
-        .object([
-            ("id", .string(v.id)),
-            ("verdict", .string(v.outcome.rawValue)),
-            ("enforced", .bool(v.enforced)),
-            ("level", .string(v.level.rawValue)),
-            ("latent_hazard", .bool(v.latentHazard)),
-            ("message", .string(v.message)),
-            ("related_findings", .array(v.relatedFindings.map { .int($0) })),
-            ("nodes", v.nodesDeferred.isEmpty ? .null : .object([
-                ("seen", .array(v.nodesSeen.map { .int($0) })), ("deferred", .array(v.nodesDeferred.map { .int($0) })),
-            ])),
-            ("evidence", .array(v.evidence.map {
-                .object([
-                    ("event", .string($0.event)),
-                    ("role", .string($0.role)),
-                    ("line", .int($0.line)),
-                    ("timestamp", $0.timestamp.map { .double($0) } ?? .null),
-                    ("text", .string($0.text)),
-                ])
-            })),
-        ])
-    }
-
-    public static func totals(_ inputs: [InputResult]) -> JSONValue {
-        var totals = ArchiveTotals()
-        for input in inputs { totals.add(input) }
-        return totals.json
+    static func write(_ v: InvariantVerdict, into j: inout JSONStream) {
+        j.open("{")
+        j.string(v.id, key: "id")
+        j.string(v.outcome.rawValue, key: "verdict")
+        j.bool(v.enforced, key: "enforced")
+        j.string(v.level.rawValue, key: "level")
+        j.bool(v.latentHazard, key: "latent_hazard")
+        j.string(v.message, key: "message")
+        j.open("[", key: "related_findings")
+        for index in v.relatedFindings { j.int(index) }
+        j.close("]")
+        if v.nodesDeferred.isEmpty {
+            j.null(key: "nodes")
+        } else {
+            j.open("{", key: "nodes")
+            j.open("[", key: "seen")
+            for node in v.nodesSeen { j.int(node) }
+            j.close("]")
+            j.open("[", key: "deferred")
+            for node in v.nodesDeferred { j.int(node) }
+            j.close("]")
+            j.close("}")
+        }
+        j.open("[", key: "evidence")
+        for e in v.evidence {
+            j.open("{")
+            j.string(e.event, key: "event")
+            j.string(e.role, key: "role")
+            j.int(e.line, key: "line")
+            j.seconds(e.timestamp, key: "timestamp")
+            j.string(e.text, key: "text")
+            j.close("}")
+        }
+        j.close("]")
+        j.close("}")
     }
 }

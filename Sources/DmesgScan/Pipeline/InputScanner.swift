@@ -111,6 +111,11 @@ public final class InputScanner {
         }
     }
 
+    /// Userspace journal entries, kmsg properties and separators are kept, not matched.
+    @inline(__always) static func isMatched(_ record: Record) -> Bool {
+        record.isKernel && record.format != .kmsgProperty && record.format != .separator
+    }
+
     @inline(__always) static func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
         for byte in line where !(byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0) { return false }
         return true
@@ -206,8 +211,7 @@ public final class InputScanner {
 
         func match(_ record: inout Record) -> [Event] {
             if !lineEvents.isEmpty { lineEvents.removeAll(keepingCapacity: true) }
-            // Userspace journal entries, kmsg properties and separators are kept, not matched.
-            guard record.isKernel, record.format != .kmsgProperty, record.format != .separator else { return lineEvents }
+            guard InputScanner.isMatched(record) else { return lineEvents }
             let lineNumber = record.lineNumber  // the closure captures this, not a copy of the record
             rules.match(record, { lineEvents.append($0) }, failed: { rule, code in
                 if failures.count < 1000 { failures.append((self.rules.rules[rule].id, lineNumber, code)) }
@@ -340,7 +344,7 @@ public final class InputScanner {
                     }
                     frontDecoder.decode(line, lineNumber: number, into: &record)
                     if !events.isEmpty { events.removeAll(keepingCapacity: true) }
-                    if record.isKernel, record.format != .kmsgProperty, record.format != .separator {
+                    if InputScanner.isMatched(record) {
                         frontRules.match(record, { events.append($0) }, failed: { rule, code in
                             if failures.count < 1000 { failures.append((frontRules.rules[rule].id, number, code)) }
                         })

@@ -92,7 +92,7 @@ struct CorpusTests {
         func run(_ jobs: Int) throws -> (String, [InputResult]) {
             var results: [InputResult] = []
             try BatchScanner(loader: TestSupport.shippedRules, jobs: jobs).run(InputExpander().expand([root])) { _, r in results += r }
-            return (SummaryJSON.document(inputs: results, rules: TestSupport.ruleSet(), toolVersion: "test").serialized(), results)
+            return (SummaryJSON.document(inputs: results, rules: TestSupport.ruleSet(), toolVersion: "test"), results)
         }
         let (one, results) = try run(1)
         let (two, _) = try run(2)

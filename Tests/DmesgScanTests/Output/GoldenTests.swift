@@ -26,7 +26,7 @@ struct GoldenTests {
     func sampleMatchesGolden(name: String) throws {
         var result = InputScanner(rules: TestSupport.ruleSet()).scan(.file(TestSupport.samplesDirectory + "/" + name))
         result.path = "samples/" + name
-        let actual = SummaryJSON.input(result).serialized(pretty: true) + "\n"
+        let actual = SummaryJSON.input(result) + "\n"
         let expectedPath = TestSupport.samplesDirectory + "/expected/" + name + ".json"
         if ProcessInfo.processInfo.environment["DMESGSCAN_UPDATE_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(atPath: TestSupport.samplesDirectory + "/expected", withIntermediateDirectories: true)

@@ -30,16 +30,39 @@ struct StreamingWriterTests {
         writer.finish(totals)
     }
 
-    @Test func jsonSummaryStreamsTheWholeDocument() {
+    @Test func jsonSummaryHoldsEveryBootFindingAndVerdict() throws {
         let rules = TestSupport.ruleSet()
         let inputs = results()
+        var parsed: [NSDictionary] = []
         for pretty in [false, true] {
             var out = ""
             var writer = JSONSummaryWriter(rules: rules, toolVersion: "test", pretty: pretty) { out += $0 }
             stream(inputs, into: &writer)
-            let whole = SummaryJSON.document(inputs: inputs, rules: rules, toolVersion: "test").serialized(pretty: pretty) + "\n"
-            #expect(out == whole, "pretty: \(pretty)")
-            #expect((try? JSONSerialization.jsonObject(with: Data(out.utf8))) != nil)
+            #expect(out.hasSuffix("}\n"))
+            #expect(pretty == out.contains("\n  \"inputs\": ["))
+            parsed.append(try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? NSDictionary))
+        }
+        #expect(parsed[0] == parsed[1])  // compact and pretty hold the same document
+        let written = try #require(parsed[0]["inputs"] as? [[String: Any]])
+        #expect(written.count == inputs.count)
+        for (result, input) in zip(inputs, written) {
+            #expect(input["path"] as? String == result.path)
+            #expect(input["status"] as? String == result.status.rawValue)
+            #expect(input["lines"] as? Int == result.lines)
+            let boots = try #require(input["boots"] as? [[String: Any]])
+            #expect(boots.count == result.boots.count)
+            for (boot, json) in zip(result.boots, boots) {
+                #expect(json["index"] as? Int == boot.index)
+                #expect(json["last_line"] as? Int == boot.lastLine)
+                #expect((json["kernel"] as? [String: Any])?["version"] as? String == boot.kernel?.release)
+                let findings = try #require(json["findings"] as? [[String: Any]])
+                #expect(findings.map { $0["title"] as? String } == boot.findings.map(\.title))
+                #expect(findings.map { ($0["excerpt"] as? [String])?.count } == boot.findings.map(\.excerpt.count))
+                #expect(findings.map { $0["timestamp"] is NSNull } == boot.findings.map { $0.timestamp == nil })
+                let verdicts = try #require(json["invariants"] as? [[String: Any]])
+                #expect(verdicts.map { $0["verdict"] as? String } == boot.invariants.map(\.outcome.rawValue))
+                #expect(verdicts.map { ($0["evidence"] as? [Any])?.count } == boot.invariants.map(\.evidence.count))
+            }
         }
     }
 

@@ -43,7 +43,7 @@ struct BatchTests {
     }
 
     func json(_ results: [InputResult]) -> String {
-        SummaryJSON.document(inputs: results, rules: TestSupport.ruleSet(), toolVersion: "test").serialized()
+        SummaryJSON.document(inputs: results, rules: TestSupport.ruleSet(), toolVersion: "test")
     }
 
     @Test func directoryWalkIsSortedRecursiveAndSkipsHidden() throws {

@@ -11,7 +11,7 @@ struct ReadAheadTests {
         let scanner = InputScanner(rules: rules)
         if ahead { scanner.aheadRules = TestSupport.ruleSet() }
         let results = scanner.scanInputs(.file(path))
-        return SummaryJSON.document(inputs: results, rules: rules, toolVersion: "test").serialized(pretty: true)
+        return SummaryJSON.document(inputs: results, rules: rules, toolVersion: "test", pretty: true)
     }
 
     /// Every plain sample, then the layouts where the second thread must hand work back:
