@@ -176,7 +176,7 @@ public final class InputScanner {
         /// Adds a record and its events to the current boot and to report grouping.
         /// (Records are passed `inout` here and in `match` only so that the 160-byte record is
         /// not copied on every line; neither changes it.)
-        func ingest(_ record: inout Record, _ events: [Event]) {
+        func ingest(_ record: inout Record, _ events: ArraySlice<Event>) {
             if record.format != .bare || !events.isEmpty { kernelRecords += 1 }
             if !bootOpen {
                 bootOpen = true
@@ -229,7 +229,7 @@ public final class InputScanner {
                 bytes.withUnsafeBytes { raw in
                     var record = decoder.decode(raw, lineNumber: number)
                     let events = match(&record)
-                    ingest(&record, events)
+                    ingest(&record, events[...])
                 }
             }
             held.removeAll()
@@ -243,7 +243,7 @@ public final class InputScanner {
         }
 
         /// A decoded line, from here on: boot splitting, then the boot and its reports.
-        func consume(_ line: UnsafeRawBufferPointer, _ number: Int, _ record: inout Record, _ events: [Event]) {
+        func consume(_ line: UnsafeRawBufferPointer, _ number: Int, _ record: inout Record, _ events: ArraySlice<Event>) {
             let isBanner = events.contains { bootStartRules.contains($0.rule) }
             switch splitter.feed(timestamp: record.timestamp, isBanner: isBanner, marker: record.bootMarker) {
             case .same:
@@ -264,21 +264,24 @@ public final class InputScanner {
         if let frontRules = aheadRules {
             // Reading, decoding and matching run on a second thread, a batch of lines ahead.
             summary = readAhead(&source, rules: frontRules) { batch in
-                for entry in batch.entries {
-                    let number = entry.record.lineNumber
-                    if entry.blank {
-                        if grouper.isIdle && splitter.feedBlank() {
-                            bootLastLine = number
-                            bootEndsWithKernelRecord = false
-                            continue
+                // Records are used in place in the batch, not copied out of it.
+                batch.entries.withUnsafeMutableBufferPointer { entries in
+                    for index in entries.indices {
+                        let number = entries[index].record.lineNumber
+                        let line = entries[index].record.line
+                        if entries[index].blank {
+                            if grouper.isIdle && splitter.feedBlank() {
+                                bootLastLine = number
+                                bootEndsWithKernelRecord = false
+                                continue
+                            }
+                            decoder.decode(line, lineNumber: number, into: &record)
+                            let events = match(&record)
+                            consume(line, number, &record, events[...])
+                        } else {
+                            let first = Int(entries[index].firstEvent)
+                            consume(line, number, &entries[index].record, batch.events[first..<first + Int(entries[index].eventCount)])
                         }
-                        decoder.decode(entry.record.line, lineNumber: number, into: &record)
-                        let events = match(&record)
-                        consume(record.line, number, &record, events)
-                    } else {
-                        record = entry.record
-                        let events = entry.eventCount == 0 ? [] : Array(batch.events[Int(entry.firstEvent)..<Int(entry.firstEvent + entry.eventCount)])
-                        consume(record.line, number, &record, events)
                     }
                 }
                 failures += batch.failures.prefix(1000 - failures.count)
@@ -297,7 +300,7 @@ public final class InputScanner {
                 if lastStage == .records { return }
                 let events = match(&record)
                 if lastStage == .rules { return }
-                consume(line, number, &record, events)
+                consume(line, number, &record, events[...])
             }
         }
         if case .release(let split) = splitter.finish() { release(split: split) }
