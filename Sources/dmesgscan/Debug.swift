@@ -21,6 +21,9 @@ struct Debug: ParsableCommand {
                 let elapsed = ContinuousClock.now - start
                 return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             }
+            // Time spent inside the output writer, measured around its calls (a difference of
+            // two whole runs would drown in the noise of a shared machine).
+            var inWriter = 0.0
             func scan(upTo stage: PipelineStage, writer: (() -> any ResultWriter)? = nil) {
                 let scanner = InputScanner(rules: rules)
                 scanner.keepBoots = false
@@ -28,13 +31,14 @@ struct Debug: ParsableCommand {
                 var output = writer?()
                 var totals = ArchiveTotals()
                 for result in scanner.scanInputs(.file(input), onBoot: { path, boot in
-                    output?.boot(boot, input: path, liveFindingsSent: false)
-                    if output != nil { totals.add(boot, input: path) }
+                    guard output != nil else { return }
+                    inWriter += seconds { output?.boot(boot, input: path, liveFindingsSent: false) }
+                    totals.add(boot, input: path)
                 }) {
-                    output?.finishInput(result)
+                    inWriter += seconds { output?.finishInput(result) }
                     totals.finishInput(result)
                 }
-                output?.finish(totals)
+                inWriter += seconds { output?.finish(totals) }
             }
             // Each run times every configuration once, so a slow moment of a shared machine
             // touches all of them alike; medians over the runs.
@@ -46,17 +50,23 @@ struct Debug: ParsableCommand {
                 }))
             }
             var times = Array(repeating: [Double](), count: configurations.count)
+            var writerTimes = Array(repeating: [Double](), count: configurations.count)
             for _ in 0..<runs {
-                for (index, configuration) in configurations.enumerated() { times[index].append(seconds(configuration.run)) }
+                for (index, configuration) in configurations.enumerated() {
+                    inWriter = 0
+                    times[index].append(seconds(configuration.run))
+                    writerTimes[index].append(inWriter)
+                }
             }
-            let medians = times.map { $0.sorted()[$0.count / 2] }
+            func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+            let medians = times.map(median)
             func milliseconds(_ seconds: Double) -> String { String(Int((seconds * 1000).rounded())) }
             Console.out("stage\tms\tcumulative ms\n")
             let stages = PipelineStage.allCases.count
             for (index, configuration) in configurations.enumerated() {
-                // Stages cost what they add to the one before; an output format, what it adds to ordering.
-                let base = index == 0 ? 0 : index < stages ? medians[index - 1] : medians[stages - 1]
-                Console.out("\(configuration.name)\t\(milliseconds(medians[index] - base))\t\(milliseconds(medians[index]))\n")
+                // A stage costs what it adds to the one before; an output format, the time inside its writer.
+                let cost = index < stages ? medians[index] - (index == 0 ? 0 : medians[index - 1]) : median(writerTimes[index])
+                Console.out("\(configuration.name)\t\(milliseconds(cost))\t\(milliseconds(medians[index]))\n")
             }
         }
     }

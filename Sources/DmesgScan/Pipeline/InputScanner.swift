@@ -94,7 +94,8 @@ public final class InputScanner {
                 let head = try source.peek(4096)
                 switch try InputOpener.open(source, head: head) {
                 case .stream(var inner):
-                    result = scan(source: &inner, name: memberName) { onBoot(memberName, $0) }
+                    // Members are many and mostly small: a read-ahead thread each would cost more than it saves.
+                    result = scan(source: &inner, name: memberName, readingAheadWith: nil) { onBoot(memberName, $0) }
                 case .archive(let nested):
                     // A compressed single file inside an archive ("dmesg.xz" in a tar).
                     let inner = scanArchive(nested, name: memberName, depth: depth + 1, onBoot: onBoot)
@@ -123,6 +124,12 @@ public final class InputScanner {
 
     /// Runs the pipeline on one byte stream.
     public func scan(source: inout some ByteSource, name: String, onBoot: (BootResult) -> Void = { _ in }) -> InputResult {
+        scan(source: &source, name: name, readingAheadWith: aheadRules, onBoot: onBoot)
+    }
+
+    private func scan(
+        source: inout some ByteSource, name: String, readingAheadWith frontRules: RuleSet?, onBoot: (BootResult) -> Void
+    ) -> InputResult {
         var result = InputResult(path: name, status: .ok, error: nil, lines: 0, bytes: 0, boots: [], ruleFailures: [], cutLines: 0)
 
         // The current boot, kept in plain locals: the per-line path touches only these.
@@ -261,7 +268,7 @@ public final class InputScanner {
 
         var record = Record.empty
         let summary: LineReader.Summary
-        if let frontRules = aheadRules {
+        if let frontRules {
             // Reading, decoding and matching run on a second thread, a batch of lines ahead.
             summary = readAhead(&source, rules: frontRules) { batch in
                 // Records are used in place in the batch, not copied out of it.
