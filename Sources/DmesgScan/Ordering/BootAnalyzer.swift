@@ -20,7 +20,7 @@ public struct BootAnalyzer {
         }
         return BootResult(
             index: boot.index, kernel: boot.kernel, architecture: boot.architecture, firstLine: boot.firstLine, lastLine: boot.lastLine,
-            reached: reached, findings: findings, invariants: verdicts)
+            reached: reached, findings: findings, invariants: verdicts, droppedFindings: boot.droppedFindings)
     }
 
     private func reached(_ boot: BootLog) -> BootResult.Reached {

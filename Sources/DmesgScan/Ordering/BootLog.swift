@@ -8,6 +8,8 @@ public struct BootLog: Sendable {
     public var architecture: String?
     public var events: [Event] = []
     public var reports: [Report] = []
+    /// Findings over the boot's limit: counted by title, not kept.
+    public var droppedFindings: [DroppedFindings] = []
     /// The input ended with an error inside this boot.
     public var cutShort = false
     /// Another boot follows in the same input: this one ended in a reboot.

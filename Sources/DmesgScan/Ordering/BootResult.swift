@@ -10,4 +10,6 @@ public struct BootResult: Sendable {
     public var reached: Reached
     public var findings: [Finding]
     public var invariants: [InvariantVerdict]
+    /// Findings over the boot's limit, counted by title (empty in all but runaway boots).
+    public var droppedFindings: [DroppedFindings] = []
 }

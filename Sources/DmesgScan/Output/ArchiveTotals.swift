@@ -36,19 +36,23 @@ public struct ArchiveTotals: Sendable {
         boots += 1
         kernels[boot.kernel?.release ?? "unknown", default: 0] += 1
         for v in boot.invariants { verdicts[v.id, default: [:]][v.outcome.rawValue, default: 0] += 1 }
-        for f in boot.findings {
-            rules[f.rule, default: [:]][f.level.rawValue, default: 0] += 1
-            var total = titles[f.title] ?? TitleTotal()
-            total.count += 1
-            total.level = max(total.level, f.level)
-            if titlesInInput.insert(f.title).inserted {
-                total.inputs += 1
-                // By name, not scan order, so that merged shards give the same totals.
-                if total.firstInput.isEmpty || path < total.firstInput { total.firstInput = path }
-                if path > total.lastInput { total.lastInput = path }
-            }
-            titles[f.title] = total
+        for f in boot.findings { add(title: f.title, rule: f.rule, level: f.level, count: 1, input: path) }
+        // Findings over the boot's limit count as much as kept ones.
+        for d in boot.droppedFindings { add(title: d.title, rule: d.rule, level: d.level, count: d.count, input: path) }
+    }
+
+    private mutating func add(title: String, rule: String, level: Level, count: Int, input path: String) {
+        rules[rule, default: [:]][level.rawValue, default: 0] += count
+        var total = titles[title] ?? TitleTotal()
+        total.count += count
+        total.level = max(total.level, level)
+        if titlesInInput.insert(title).inserted {
+            total.inputs += 1
+            // By name, not scan order, so that merged shards give the same totals.
+            if total.firstInput.isEmpty || path < total.firstInput { total.firstInput = path }
+            if path > total.lastInput { total.lastInput = path }
         }
+        titles[title] = total
     }
 
     /// Ends an input: its status and sizes (its boots were added one by one).

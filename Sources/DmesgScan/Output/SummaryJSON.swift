@@ -81,6 +81,18 @@ public enum SummaryJSON {
         j.open("[", key: "invariants")
         for v in boot.invariants { write(v, into: &j) }
         j.close("]")
+        if !boot.droppedFindings.isEmpty {
+            j.open("[", key: "findings_dropped")
+            for d in boot.droppedFindings {
+                j.open("{")
+                j.string(d.title, key: "title")
+                j.string(d.rule, key: "rule")
+                j.string(d.level.rawValue, key: "level")
+                j.int(d.count, key: "count")
+                j.close("}")
+            }
+            j.close("]")
+        }
         j.close("}")
     }
 

@@ -85,6 +85,13 @@ public struct TextReport {
                 out += "       call trace: \(trace)\(f.frames.count > 6 ? " < …" : "")\n"
             }
         }
+        if !boot.droppedFindings.isEmpty {
+            let total = boot.droppedFindings.reduce(0) { $0 + $1.count }
+            out += "  \(total) more findings over this boot's limit, counted but not kept:\n"
+            for d in boot.droppedFindings.sorted(by: { ($0.count, $1.title) > ($1.count, $0.title) }).prefix(10) {
+                out += "       ×\(d.count) \(d.level.rawValue.uppercased()) \(TextReport.escapeControls(d.title))\n"
+            }
+        }
         return out
     }
 

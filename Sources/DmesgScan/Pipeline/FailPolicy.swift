@@ -8,6 +8,7 @@ public struct FailPolicy: Sendable {
     /// failures carry the invariant's low `level_unenforced`, so they count only when asked.
     public func fails(_ boot: BootResult) -> Bool {
         boot.findings.contains { $0.level >= level }
+            || boot.droppedFindings.contains { $0.level >= level }
             || boot.invariants.contains { $0.outcome == .fail && $0.level >= level }
     }
 }

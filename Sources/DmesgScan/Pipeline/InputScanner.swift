@@ -24,6 +24,15 @@ public final class InputScanner {
     /// second thread while this one groups and analyses: one large input on two cores.
     /// The output is the same line for line.
     public var aheadRules: RuleSet?
+    /// Reports a boot keeps; past this, a report is still handed to `onFinding` but only
+    /// counted by title (a kernel that warns in a loop, a `--follow` run that lasts months).
+    public var maxReportsPerBoot = 2_000
+    /// When a boot holds more events than this, those that no kept or open report and no
+    /// invariant needs are dropped (their findings counted by title).
+    public var maxEventsPerBoot = 50_000
+    /// Rules whose events the analysis reads whatever the reports: boot roles, anchors,
+    /// NUMA nodes, and every rule an invariant names.
+    private let analysisRules: Set<Int>
     /// Run the pipeline only up to this stage (for measuring what each stage costs).
     public var lastStage = PipelineStage.ordering
 
@@ -32,6 +41,17 @@ public final class InputScanner {
         self.analyzer = BootAnalyzer(rules: rules)
         self.bootStartRules = Set(rules.rules.indices.filter { rules.rules[$0].boot == .start })
         self.releaseRules = Set(rules.rules.indices.filter { rules.rules[$0].boot == .release })
+        var named = Set<String>()
+        for invariant in rules.invariants {
+            if let rule = invariant.event?.rule { named.insert(rule) }
+            if let refusal = invariant.refusedBy { named.insert(refusal.rule) }
+            named.formUnion(invariant.hazardRules)
+            named.formUnion(invariant.explains?.rules ?? [])
+        }
+        self.analysisRules = Set(rules.rules.indices.filter { index in
+            let rule = rules.rules[index]
+            return rule.boot != nil || !rule.anchors.isEmpty || rule.numaNode || named.contains(rule.id)
+        })
     }
 
     /// Scans `location` and returns one result per input: one for a file or stdin, one per
@@ -148,6 +168,11 @@ public final class InputScanner {
         let decoder = RecordDecoder()
         var failures: [(rule: String, line: Int, code: Int32)] = []
 
+        // Over a boot's limits (see maxReportsPerBoot): findings counted, not kept.
+        var dropped: [String: DroppedFindings] = [:]
+        var eventsOfDroppedReports = Set<Int>()
+        var compactAt = maxEventsPerBoot
+
         func endBoot(cutShort: Bool, followed: Bool = true) {
             guard bootOpen else { return }
             grouper.finish(events: bootEvents) { closedReport($0) }
@@ -157,27 +182,50 @@ public final class InputScanner {
             finished.architecture = bootArchitecture
             finished.events = bootEvents
             finished.reports = bootReports
+            finished.droppedFindings = dropped.values.sorted { $0.title < $1.title }
             finished.cutShort = cutShort
             finished.followedByAnotherBoot = followed
             finished.endsWithKernelRecord = bootEndsWithKernelRecord
-            guard lastStage == .ordering else {
-                result.bootCount += 1
-                bootOpen = false
-                bootKernel = nil
-                bootArchitecture = nil
-                bootEvents = []
-                bootReports = []
-                return
-            }
-            let analysed = analyzer.analyze(finished)
             result.bootCount += 1
-            if keepBoots { result.boots.append(analysed) }
-            onBoot(analysed)
             bootOpen = false
             bootKernel = nil
             bootArchitecture = nil
             bootEvents = []
             bootReports = []
+            dropped = [:]
+            eventsOfDroppedReports = []
+            compactAt = maxEventsPerBoot
+            guard lastStage == .ordering else { return }
+            let analysed = analyzer.analyze(finished)
+            if keepBoots { result.boots.append(analysed) }
+            onBoot(analysed)
+        }
+
+        func count(_ finding: Finding) {
+            dropped[finding.title, default: DroppedFindings(title: finding.title, rule: finding.rule, level: finding.level, count: 0)].count += 1
+        }
+
+        /// Drops the events that neither a kept or open report nor the analysis needs, and
+        /// renumbers the rest in the reports that point to them.
+        func compactEvents() {
+            var needed = Set(grouper.heldEvents)
+            for report in bootReports { needed.formUnion(report.events) }
+            var newIndex = [Int](repeating: -1, count: bootEvents.count)
+            var kept: [Event] = []
+            for (index, event) in bootEvents.enumerated() {
+                if needed.contains(index) || analysisRules.contains(event.rule) {
+                    newIndex[index] = kept.count
+                    kept.append(event)
+                } else if !eventsOfDroppedReports.contains(index), let finding = FindingBuilder.finding(event, rules: rules) {
+                    count(finding)
+                }
+            }
+            bootEvents = kept
+            for index in bootReports.indices { bootReports[index].events = bootReports[index].events.map { newIndex[$0] } }
+            grouper.remapEvents { newIndex[$0] }
+            eventsOfDroppedReports = []
+            // What must stay may itself be many: compact again only once it has doubled.
+            compactAt = max(maxEventsPerBoot, 2 * bootEvents.count)
         }
 
         /// Adds a record and its events to the current boot and to report grouping.
@@ -209,11 +257,19 @@ public final class InputScanner {
                     if let finding = FindingBuilder.finding(event, rules: rules) { onFinding(name, result.bootCount, bootKernel, finding) }
                 }
             }
+            if bootEvents.count > compactAt { compactEvents() }
         }
 
         func closedReport(_ report: Report) {
-            bootReports.append(report)
-            onFinding?(name, result.bootCount, bootKernel, FindingBuilder.finding(report, rules: rules))
+            let keep = bootReports.count < maxReportsPerBoot
+            let finding = onFinding != nil || !keep ? FindingBuilder.finding(report, rules: rules) : nil
+            if keep {
+                bootReports.append(report)
+            } else {
+                count(finding!)
+                eventsOfDroppedReports.formUnion(report.events)
+            }
+            if let onFinding, let finding { onFinding(name, result.bootCount, bootKernel, finding) }
         }
 
         func match(_ record: inout Record) -> [Event] {

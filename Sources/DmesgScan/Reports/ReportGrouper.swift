@@ -41,6 +41,15 @@ public struct ReportGrouper {
         self.plainContinuation = rules.rules.indices.map { rules.rules[$0].report == .continue && !rules.hasCaptures($0) }
     }
 
+    /// Indices into the boot's events that the open or pending report holds.
+    public var heldEvents: [Int] { (open?.events ?? []) + (pending?.events ?? []) }
+
+    /// After the boot's events were compacted: `map` gives each held index its new place.
+    public mutating func remapEvents(_ map: (Int) -> Int) {
+        if open != nil { open!.events = open!.events.map(map) }
+        if pending != nil { pending!.events = pending!.events.map(map) }
+    }
+
     /// Feeds one record and the events the rules found on it (`events` are the boot's
     /// events; `newEvents` the indices of this record's). Closed reports go to `closed`.
     public mutating func feed(

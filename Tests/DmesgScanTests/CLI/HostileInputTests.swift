@@ -217,6 +217,35 @@ struct HostileInputTests {
         }
     }
 
+    @Test func aBootThatWarnsInALoopStaysBounded() throws {
+        // One boot that never ends warning: before the limits, 10^6 such reports took 2.4 GB.
+        let dir = try directory()
+        let path = dir + "/loop.log"
+        var text = "[    0.000000] Linux version 6.8.0-45-generic (b@h) (gcc 13) #1 SMP\n"
+        for i in 0..<30_000 {
+            let t = String(format: "%12.6f", 1.0 + Double(i) / 1000)
+            text += "[\(t)] ------------[ cut here ]------------\n"
+            text += "[\(t)] WARNING: CPU: 1 PID: \(i % 500) at drivers/foo/bar.c:\(i % 90) foo_bar+0x1\(i % 9)/0x200\n"
+            text += "[\(t)] Modules linked in: foo\n"
+        }
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let sanitized = ProcessInfo.processInfo.environment["DMESGSCAN_SANITIZED"] != nil
+        let json = try peakRSS(["--format", "json", path])
+        #expect(json.kib < (sanitized ? 256 : 64) * 1024, "json: \(json.kib) KiB")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let boot = try #require(((document["inputs"] as? [[String: Any]])?.first?["boots"] as? [[String: Any]])?.first)
+        let kept = (boot["findings"] as? [Any])?.count ?? 0
+        let dropped = (boot["findings_dropped"] as? [[String: Any]])?.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } ?? 0
+        #expect(kept == 2_000)
+        #expect(kept + dropped == 30_000)
+        let titles = (document["totals"] as? [String: Any])?["findings"] as? [String: [String: Any]]
+        #expect(titles?.values.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 30_000)
+        // Live output still shows every one of them.
+        let ndjson = try peakRSS(["--format", "ndjson", path])
+        #expect(ndjson.kib < (sanitized ? 256 : 64) * 1024, "ndjson: \(ndjson.kib) KiB")
+        #expect(ndjson.stdout.split(separator: "\n").filter { $0.contains("\"kind\":\"alert\"") && $0.contains("WARNING") }.count == 30_000)
+    }
+
     @Test func aFifoIsReadLikeAPipe() throws {
         let dir = try directory()
         let fifo = dir + "/console.fifo"
