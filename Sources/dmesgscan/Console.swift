@@ -28,7 +28,7 @@ enum Console {
 
     /// Writes all of `text` to `fd`; a closed pipe on stdout ends the program with status 0.
     static func write(_ fd: Int32, _ text: String) {
-        if writeAll(fd, text) == EPIPE { exit(0) }
+        if writeAll(fd, text) == EPIPE { _exit(0) }  // as OutputSink: other threads may be running
     }
 
     /// Writes all of `text` to `fd`, retrying interrupted writes: nil, or the errno that stopped it.

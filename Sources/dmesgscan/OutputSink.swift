@@ -75,7 +75,10 @@ final class OutputSink {
     /// the error names the path, and the exit status is 2 (a closed pipe ends quietly).
     func write(_ text: String) {
         guard failure == nil, let error = Console.writeAll(fd, text) else { return }
-        if error == EPIPE, case .stream = destination { exit(0) }
+        // The reader has gone (`| head`): a quiet end. `_exit`, because the read-ahead
+        // thread may still be running, and exit-time handlers (LeakSanitizer's among them)
+        // would take what it holds for leaks.
+        if error == EPIPE, case .stream = destination { _exit(0) }
         fail("cannot write: \(String(cString: strerror(error)))")
     }
 

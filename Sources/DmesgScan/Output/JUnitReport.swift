@@ -9,11 +9,7 @@ public struct JUnitReport {
     public func document(_ inputs: [InputResult]) -> String {
         var out = ""
         var writer = JUnitWriter(report: self) { out += $0 }
-        for input in inputs {
-            for boot in input.boots { writer.boot(boot, input: input.path, liveFindingsSent: false) }
-            writer.finishInput(input)
-        }
-        writer.finish(ArchiveTotals())
+        writer.write(inputs)
         return out
     }
 

@@ -13,4 +13,18 @@ public protocol ResultWriter {
 
 extension ResultWriter {
     public mutating func liveFinding(_ finding: Finding, input: String, boot: Int, kernel: KernelVersion?) {}
+
+    /// Writes results whose boots were kept (`InputScanner.keepBoots`), then their totals.
+    public mutating func write(_ results: [InputResult]) {
+        var totals = ArchiveTotals()
+        for result in results {
+            for boot in result.boots {
+                self.boot(boot, input: result.path, liveFindingsSent: false)
+                totals.add(boot, input: result.path)
+            }
+            finishInput(result)
+            totals.finishInput(result)
+        }
+        finish(totals)
+    }
 }

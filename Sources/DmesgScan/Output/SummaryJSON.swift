@@ -6,16 +6,7 @@ public enum SummaryJSON {
     public static func document(inputs: [InputResult], rules: RuleSet, toolVersion: String, pretty: Bool = false) -> String {
         var out = ""
         var writer = JSONSummaryWriter(rules: rules, toolVersion: toolVersion, pretty: pretty) { out += $0 }
-        var totals = ArchiveTotals()
-        for result in inputs {
-            for boot in result.boots {
-                writer.boot(boot, input: result.path, liveFindingsSent: false)
-                totals.add(boot, input: result.path)
-            }
-            writer.finishInput(result)
-            totals.finishInput(result)
-        }
-        writer.finish(totals)
+        writer.write(inputs)
         return out
     }
 

@@ -206,13 +206,17 @@ struct HostileInputTests {
         let small = dir + "/small.log", large = dir + "/large.log"
         try boots(500).write(toFile: small, atomically: false, encoding: .utf8)
         try boots(40_000).write(toFile: large, atomically: false, encoding: .utf8)
+        // AddressSanitizer's quarantine keeps freed memory for a while: RSS says nothing there.
         let sanitized = ProcessInfo.processInfo.environment["DMESGSCAN_SANITIZED"] != nil
+        if sanitized { print("notice: sanitized build; RSS limits not checked") }
         for format in ["json", "ndjson", "junit"] {
             let base = try peakRSS(["--format", format, small])
             let big = try peakRSS(["--format", format, large])
             // Before streaming, 40,000 boots took hundreds of MiB in JSON; now each boot is written and dropped.
-            #expect(big.kib < (sanitized ? 256 : 64) * 1024, "\(format): \(big.kib) KiB")
-            if !sanitized { #expect(big.kib - base.kib < 10 * 1024, "\(format): \(base.kib) → \(big.kib) KiB") }
+            if !sanitized {
+                #expect(big.kib < 64 * 1024, "\(format): \(big.kib) KiB")
+                #expect(big.kib - base.kib < 10 * 1024, "\(format): \(base.kib) → \(big.kib) KiB")
+            }
             #expect(big.stdout.utf8.count > 40 * base.stdout.utf8.count)
         }
     }
@@ -231,7 +235,7 @@ struct HostileInputTests {
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         let sanitized = ProcessInfo.processInfo.environment["DMESGSCAN_SANITIZED"] != nil
         let json = try peakRSS(["--format", "json", path])
-        #expect(json.kib < (sanitized ? 256 : 64) * 1024, "json: \(json.kib) KiB")
+        if !sanitized { #expect(json.kib < 64 * 1024, "json: \(json.kib) KiB") }
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let boot = try #require(((document["inputs"] as? [[String: Any]])?.first?["boots"] as? [[String: Any]])?.first)
         let kept = (boot["findings"] as? [Any])?.count ?? 0
@@ -242,7 +246,7 @@ struct HostileInputTests {
         #expect(titles?.values.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 30_000)
         // Live output still shows every one of them.
         let ndjson = try peakRSS(["--format", "ndjson", path])
-        #expect(ndjson.kib < (sanitized ? 256 : 64) * 1024, "ndjson: \(ndjson.kib) KiB")
+        if !sanitized { #expect(ndjson.kib < 64 * 1024, "ndjson: \(ndjson.kib) KiB") }
         #expect(ndjson.stdout.split(separator: "\n").filter { $0.contains("\"kind\":\"alert\"") && $0.contains("WARNING") }.count == 30_000)
     }
 

@@ -17,74 +17,13 @@ struct StreamingWriterTests {
         return results
     }
 
-    func stream(_ results: [InputResult], into writer: inout some ResultWriter) {
-        var totals = ArchiveTotals()
-        for result in results {
-            for boot in result.boots {
-                writer.boot(boot, input: result.path, liveFindingsSent: false)
-                totals.add(boot, input: result.path)
-            }
-            writer.finishInput(result)
-            totals.finishInput(result)
-        }
-        writer.finish(totals)
-    }
-
-    @Test func jsonSummaryHoldsEveryBootFindingAndVerdict() throws {
-        let rules = TestSupport.ruleSet()
-        let inputs = results()
-        var parsed: [NSDictionary] = []
-        for pretty in [false, true] {
-            var out = ""
-            var writer = JSONSummaryWriter(rules: rules, toolVersion: "test", pretty: pretty) { out += $0 }
-            stream(inputs, into: &writer)
-            #expect(out.hasSuffix("}\n"))
-            #expect(pretty == out.contains("\n  \"inputs\": ["))
-            parsed.append(try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? NSDictionary))
-        }
-        #expect(parsed[0] == parsed[1])  // compact and pretty hold the same document
-        let written = try #require(parsed[0]["inputs"] as? [[String: Any]])
-        #expect(written.count == inputs.count)
-        for (result, input) in zip(inputs, written) {
-            #expect(input["path"] as? String == result.path)
-            #expect(input["status"] as? String == result.status.rawValue)
-            #expect(input["lines"] as? Int == result.lines)
-            let boots = try #require(input["boots"] as? [[String: Any]])
-            #expect(boots.count == result.boots.count)
-            for (boot, json) in zip(result.boots, boots) {
-                #expect(json["index"] as? Int == boot.index)
-                #expect(json["last_line"] as? Int == boot.lastLine)
-                #expect((json["kernel"] as? [String: Any])?["version"] as? String == boot.kernel?.release)
-                let findings = try #require(json["findings"] as? [[String: Any]])
-                #expect(findings.map { $0["title"] as? String } == boot.findings.map(\.title))
-                #expect(findings.map { ($0["excerpt"] as? [String])?.count } == boot.findings.map(\.excerpt.count))
-                #expect(findings.map { $0["timestamp"] is NSNull } == boot.findings.map { $0.timestamp == nil })
-                let verdicts = try #require(json["invariants"] as? [[String: Any]])
-                #expect(verdicts.map { $0["verdict"] as? String } == boot.invariants.map(\.outcome.rawValue))
-                #expect(verdicts.map { ($0["evidence"] as? [Any])?.count } == boot.invariants.map(\.evidence.count))
-            }
-        }
-    }
-
-    @Test func kcidbStreamsTheWholeDocument() {
-        let rules = TestSupport.ruleSet()
-        let inputs = results()
-        let report = KCIDBReport(origin: "test", testID: "test:1")
-        for pretty in [false, true] {
-            var out = ""
-            var writer = KCIDBWriter(report: report, rules: rules, pretty: pretty) { out += $0 }
-            stream(inputs, into: &writer)
-            #expect(out == report.document(inputs, rules: rules).serialized(pretty: pretty) + "\n", "pretty: \(pretty)")
-        }
-    }
-
     func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
     @Test func junitCountsEverySuiteAndNamesBootsOfMultiBootInputs() throws {
         var out = ""
         var writer = JUnitWriter(report: JUnitReport(failLevel: .warning)) { out += $0 }
         let inputs = results()
-        stream(inputs, into: &writer)
+        writer.write(inputs)
         let boots = inputs.reduce(0) { $0 + $1.boots.count }
         #expect(count("<testsuite ", in: out) == boots + 1)  // and one suite for the unreadable input
         #expect(out.contains("<testsuites name=\"dmesgscan\" tests=\"\(count("<testcase ", in: out))\" "))
@@ -109,7 +48,7 @@ struct StreamingWriterTests {
         let result = TestSupport.scan(log)
         var out = ""
         var writer = JUnitWriter(report: JUnitReport(failLevel: .warning)) { out += $0 }
-        stream([result], into: &writer)
+        writer.write([result])
         #expect(out.utf8.count > 2 << 20)
         #expect(!out.contains("\u{FFFD}"))
         #expect(count("é", in: out) == count("é", in: JUnitReport(failLevel: .warning).document([result])))
