@@ -14,7 +14,7 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Walk into hidden files and directories too.")
     var hidden = false
 
-    @Option(name: [.customShort("j"), .long], help: "Worker threads (default: the number of cores).")
+    @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Worker threads (default: the number of cores); `-j1` works as make's does.")
     var jobs: Int?
 
     @Option(help: "Scan only shard I of N (I from 1): inputs picked by a stable hash of their path. Merge the summaries with `dmesgscan merge`.")

@@ -52,6 +52,15 @@ struct CommandLineTests {
         #expect(failed.stdout.contains("line 21 frame:"))
     }
 
+    @Test func jobsTakeAJoinedValueAsMakeDoes() throws {
+        let log = TestSupport.samplesDirectory + "/pass-7.1-caller-id.log"
+        let joined = try run(["-j1", "--format", "json", log])
+        let spaced = try run(["-j", "1", "--format", "json", log])
+        #expect(joined.status == spaced.status)
+        #expect(joined.stdout == spaced.stdout)
+        #expect(joined.stderr.isEmpty)
+    }
+
     @Test func pipedStdinIsRead() throws {
         let text = String(decoding: TestSupport.readSample("fail-6.8-deferred.log"), as: UTF8.self)
         // A file on stdin is not a terminal, so no argument means stdin.
