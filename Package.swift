@@ -25,11 +25,20 @@ let package = Package(
             name: "CLzma", path: "Sources/CLzma", pkgConfig: "liblzma",
             providers: [.apt(["liblzma-dev"])]),
         .systemLibrary(
+            name: "CBzip2", path: "Sources/CBzip2",
+            providers: [.apt(["libbz2-dev"])]),
+        .systemLibrary(
+            name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(
+            name: "CLz4", path: "Sources/CLz4", pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(
             name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "DmesgScan",
-            dependencies: ["CPCRE2", "CZlib", "CArchive", "CLzma", "CSystemd", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CPCRE2", "CZlib", "CArchive", "CLzma", "CBzip2", "CZstd", "CLz4", "CSystemd", .product(name: "Yams", package: "Yams")],
             // The per-line loop touches scanner state millions of times a second; dynamic
             // exclusivity checks cost about a sixth of the run time there (measured with perf).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),

@@ -80,7 +80,15 @@ public enum InputOpener {
             // A single .xz file; an .xz holding a tar still goes through libarchive.
             if MagicBytes.detect(XzProbe.prefix(head)) == .tar { return .archive(try ArchiveReader(upstream: source)) }
             return try layered(XzSource(upstream: source), depth: depth)
-        case .tar, .bzip2, .zstd, .lz4, .zip, .sevenZip, .cpio:
+        // Decoded by their own libraries, which keep what came before damage; a tar inside
+        // is found in the decoded bytes, as any other layer.
+        case .bzip2:
+            return try layered(DecodedSource(decoder: Bzip2Decoder(), upstream: source), depth: depth)
+        case .zstd:
+            return try layered(DecodedSource(decoder: ZstdDecoder(), upstream: source), depth: depth)
+        case .lz4:
+            return try layered(DecodedSource(decoder: Lz4Decoder(), upstream: source), depth: depth)
+        case .tar, .zip, .sevenZip, .cpio:
             return .archive(try ArchiveReader(upstream: source))
         case .journal:
             throw InputError(.unsupported, "a systemd journal file inside an archive (extract it, or export it with `journalctl --file FILE -k -o json`)")

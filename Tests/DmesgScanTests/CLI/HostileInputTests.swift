@@ -51,6 +51,54 @@ struct HostileInputTests {
         #expect(run.stderr.contains("a.bz2") && run.stderr.contains("b.lz4"))
     }
 
+    /// Lines that `dmesgscan --format json` kept from `path`, and the input's status.
+    func keptLines(_ path: String) throws -> (lines: Int, status: String) {
+        let run = try cli.run(["--format", "json", path])
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let input = (json["inputs"] as! [[String: Any]])[0]
+        return (input["lines"] as! Int, input["status"] as! String)
+    }
+
+    @Test func dataBeforeTheDamageIsKeptForBzip2ZstdAndLz4() throws {
+        let dir = try directory()
+        // Real-sized: several bzip2 blocks and lz4 blocks, so a cut falls after whole ones.
+        // Numbered lines, so that the compressors cannot fold the whole file into one match.
+        let sample = String(decoding: TestSupport.readSample("refused-7.0-next-util-linux.log"), as: UTF8.self).split(separator: "\n")
+        var text = ""
+        var n = 0
+        while text.utf8.count < 3_000_000 {
+            text += "[\(String(format: "%12.6f", Double(n) / 997))] #\(n * 7919 % 1_000_003) \(sample[n % sample.count])\n"
+            n += 1
+        }
+        try text.write(toFile: dir + "/log", atomically: false, encoding: .utf8)
+        let total = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        let shell = CommandLineTests()
+        func sh(_ command: String) throws -> Int32 { try shell.runProgram("/bin/sh", ["-c", "cd '\(dir)' && \(command)"]).status }
+        for (tool, compress) in [("bzip2", "bzip2 -9 -c log > log.c"), ("zstd", "zstd -q -c log > log.c"), ("lz4", "lz4 -q -B4 -c log > log.c")] {
+            guard try sh("command -v \(tool)") == 0 else {
+                print("notice: \(tool) not installed; skipping its damaged-input cases")
+                continue
+            }
+            #expect(try sh(compress) == 0)
+            let size = try FileManager.default.attributesOfItem(atPath: dir + "/log.c")[.size] as! Int
+            // Cut at 60%: the tool itself recovers what comes before; so must we.
+            #expect(try sh("head -c \(size * 6 / 10) log.c > cut.c") == 0)
+            let recovered = try shell.runProgram("/bin/sh", ["-c", "\(tool) -dc '\(dir)/cut.c' 2>/dev/null | wc -l"]).stdout
+            let expected = Int(recovered.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            let cut = try keptLines(dir + "/cut.c")
+            #expect(cut.status == "partial", "\(tool)")
+            #expect(expected > total / 4, "\(tool) -dc recovered \(expected) lines")
+            #expect(cut.lines >= expected, "\(tool): kept \(cut.lines) lines, \(tool) -dc recovers \(expected)")
+            // Whole data followed by garbage: every line, then the error.
+            #expect(try sh("(cat log.c; printf 'not compressed data at all') > tail.c") == 0)
+            let tail = try keptLines(dir + "/tail.c")
+            #expect(tail == (total, "partial"), "\(tool) with trailing garbage")
+            // Two streams one after the other are one log.
+            #expect(try sh("cat log.c log.c > two.c") == 0)
+            #expect(try keptLines(dir + "/two.c") == (2 * total, "ok"), "\(tool), two streams")
+        }
+    }
+
     @Test func devKmsgNamedAsAFileReadsToTheEndOfTheBuffer() throws {
         let probe = open("/dev/kmsg", O_RDONLY | O_NONBLOCK)
         guard probe >= 0 else {
