@@ -82,15 +82,20 @@ public enum NDJSONEvent {
     }
 
     public static func bootSummary(_ boot: BootResult, input: String) -> JSONValue {
-        let worst = boot.findings.map(\.level).max() ?? .info
-        let message = "boot \(boot.index + 1) of \(input): \(boot.kernel?.release ?? "unknown kernel"), reached \(boot.reached.rawValue), \(boot.findings.count) findings"
+        let worst = (boot.findings.map(\.level) + boot.droppedFindings.map(\.level)).max() ?? .info
+        let dropped = boot.droppedFindings.reduce(0) { $0 + $1.count }
+        let counted = dropped > 0 ? " (and \(dropped) more counted, not kept)" : ""
+        let message = "boot \(boot.index + 1) of \(input): \(boot.kernel?.release ?? "unknown kernel"), reached \(boot.reached.rawValue), \(boot.findings.count) findings\(counted)"
         var pairs = common(message: message, kind: "state", level: worst, input: input, wallClock: boot.findings.first?.wallClock)
-        pairs.append(("kernel", .object([
+        var kernel: [(String, JSONValue)] = [
             ("version", boot.kernel.map { .string($0.release) } ?? .null), ("boot", .int(boot.index)),
             ("first_line", .int(boot.firstLine)), ("last_line", .int(boot.lastLine)), ("reached", .string(boot.reached.rawValue)),
             ("findings", .int(boot.findings.count)),
-            ("verdicts", .object(boot.invariants.map { ($0.id, .string($0.outcome.rawValue)) })),
-        ])))
+        ]
+        // Only in runaway boots (over the per-boot limit), so ordinary lines keep their columns.
+        if dropped > 0 { kernel.append(("findings_dropped", .int(dropped))) }
+        kernel.append(("verdicts", .object(boot.invariants.map { ($0.id, .string($0.outcome.rawValue)) })))
+        pairs.append(("kernel", .object(kernel)))
         pairs.append(("severity_number", .int(severityNumber(worst))))
         return .object(pairs)
     }

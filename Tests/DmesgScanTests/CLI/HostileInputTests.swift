@@ -296,6 +296,7 @@ struct HostileInputTests {
         let ndjson = try peakRSS(["--format", "ndjson", path])
         if !sanitized { #expect(ndjson.kib < 64 * 1024, "ndjson: \(ndjson.kib) KiB") }
         #expect(ndjson.stdout.split(separator: "\n").filter { $0.contains("\"kind\":\"alert\"") && $0.contains("WARNING") }.count == 30_000)
+        #expect(ndjson.stdout.contains("\"findings_dropped\":28000"))
     }
 
     @Test func aFifoIsReadLikeAPipe() throws {
