@@ -92,13 +92,12 @@ public final class JournalSource: ByteSource {
             throw InputError(.corrupt, format: "journal", "entry \(entries + 1) cannot be read (after \(entries) entries were read): \(String(cString: strerror(-rc)))")
         }
         entries += 1
-        var line = "{"
-        var first = true
+        // The entry as one `journalctl -o json` line, written as bytes (no String per entry).
+        var line: [UInt8] = [UInt8(ascii: "{")]
         func add(_ key: String, _ value: String) {
-            if !first { line += "," }
-            first = false
+            if line.count > 1 { line.append(UInt8(ascii: ",")) }
             JSONText.escape(key, into: &line)
-            line += ":"
+            line.append(UInt8(ascii: ":"))
             JSONText.escape(value, into: &line)
         }
         for field in ["_BOOT_ID", "PRIORITY", "SYSLOG_FACILITY", "_SOURCE_MONOTONIC_TIMESTAMP", "_HOSTNAME", "_TRANSPORT"] {
@@ -111,12 +110,12 @@ public final class JournalSource: ByteSource {
                 add("MESSAGE", text)
             } else {
                 // Not UTF-8: journalctl writes such messages as an array of bytes.
-                if !first { line += "," }
-                line += "\"MESSAGE\":[" + message.map(String.init).joined(separator: ",") + "]"
+                if line.count > 1 { line.append(UInt8(ascii: ",")) }
+                line += Array(("\"MESSAGE\":[" + message.map(String.init).joined(separator: ",") + "]").utf8)
             }
         }
-        line += "}\n"
-        pending = Array(line.utf8)
+        line += Array("}\n".utf8)
+        pending = line
     }
 
     /// The value of `field` in the current entry, without its `FIELD=` prefix.

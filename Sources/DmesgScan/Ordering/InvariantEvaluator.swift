@@ -96,7 +96,7 @@ final class InvariantEvaluator {
             verdict.relatedFindings += findingIndices(of: report, in: findings)
             let skip = invariant.callerSkip.flatMap(pattern)
             if let caller = report.frames.first(where: { frame in
-                !frame.isInstructionPointer && !(skip.map { matches($0, frame.function) } ?? false)
+                !frame.isInstructionPointer && !(skip.map { $0.matches(frame.function) } ?? false)
             }) {
                 verdict.evidence.append(.init(event: "frame", role: "caller", line: caller.line, timestamp: nil, text: caller.text))
                 if !callers.contains(caller.function) { callers.append(caller.function) }
@@ -189,7 +189,7 @@ final class InvariantEvaluator {
             // `title: '/regex/'` (slashes optional).
             let body = title.count > 2 && title.hasPrefix("/") && title.hasSuffix("/") ? String(title.dropFirst().dropLast()) : title
             guard let regex = pattern(body) else { return [] }
-            return boot.reports.filter { matches(regex, $0.title) }.map { report in
+            return boot.reports.filter { regex.matches($0.title) }.map { report in
                 let banner = report.excerpt.first { $0.line == report.bannerLine }?.text ?? report.title
                 return (Event(rule: report.rule, line: report.bannerLine, timestamp: report.timestamp, caller: report.caller,
                               fields: report.fields, text: banner), report)
@@ -210,7 +210,7 @@ final class InvariantEvaluator {
         for (key, expected) in selector.fields {
             guard let value = event.fields[key] else { return false }
             if expected.count > 2, expected.hasPrefix("/"), expected.hasSuffix("/") {
-                guard let regex = pattern(String(expected.dropFirst().dropLast())), matches(regex, value) else { return false }
+                guard let regex = pattern(String(expected.dropFirst().dropLast())), regex.matches(value) else { return false }
             } else if value != expected {
                 return false
             }
@@ -223,14 +223,6 @@ final class InvariantEvaluator {
         let compiled = try? PCRE2Regex(text)
         patterns[text] = compiled
         return compiled
-    }
-
-    private func matches(_ regex: PCRE2Regex, _ text: String) -> Bool {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBytes { raw in
-            if case .match = regex.match(UnsafeRawBufferPointer(raw)) { return true }
-            return false
-        }
     }
 
     private func evidence(_ event: Event, _ role: String) -> InvariantVerdict.Evidence {

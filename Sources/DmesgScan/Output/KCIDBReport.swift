@@ -24,10 +24,7 @@ public struct KCIDBReport {
         var incidents: [JSONValue] = []
         for input in inputs {
             for boot in input.boots {
-                for (issueID, issue, incident) in entries(boot, input: input.path, rules: rules) {
-                    if issues[issueID] == nil { issues[issueID] = issue }
-                    incidents.append(incident)
-                }
+                incidents += self.incidents(boot, input: input.path, rules: rules, issues: &issues)
             }
         }
         return .object([
@@ -37,12 +34,13 @@ public struct KCIDBReport {
         ])
     }
 
-    /// A boot's incidents, each with the issue it is an incident of.
-    func entries(_ boot: BootResult, input: String, rules: RuleSet) -> [(id: String, issue: JSONValue, incident: JSONValue)] {
-        var entries: [(id: String, issue: JSONValue, incident: JSONValue)] = []
+    /// A boot's incidents; the issue each is an incident of is added to `issues` the first
+    /// time it is seen (the issue object is built only then).
+    func incidents(_ boot: BootResult, input: String, rules: RuleSet, issues: inout [String: JSONValue]) -> [JSONValue] {
+        var incidents: [JSONValue] = []
         for f in boot.findings {
             let issueID = "\(origin):\(f.signature)"
-            let issue: JSONValue = .object([
+            if issues[issueID] == nil { issues[issueID] = .object([
                 ("id", .string(issueID)), ("version", .int(1)), ("origin", .string(origin)),
                 ("report_subject", .string(f.title)),
                 ("comment", .string(f.title)),
@@ -52,22 +50,22 @@ public struct KCIDBReport {
                     ("rule", .string(f.rule)), ("level", .string(f.level.rawValue)), ("lkp_id", .string(f.lkpID)),
                     ("guilty_frame", f.guiltyFrame.map { .string($0) } ?? .null), ("dmesgscan_rules", .string(rules.digest)),
                 ])),
-            ])
-            entries.append((issueID, issue, incident(issueID, input: input, boot: boot, line: f.line, comment: f.title).1))
+            ]) }
+            incidents.append(incident(issueID, input: input, boot: boot, line: f.line, comment: f.title).1)
         }
         for v in boot.invariants where v.outcome == .fail && v.enforced {
             let issueID = "\(origin):invariant.\(v.id)"
-            let issue: JSONValue = .object([
+            if issues[issueID] == nil { issues[issueID] = .object([
                 ("id", .string(issueID)), ("version", .int(1)), ("origin", .string(origin)),
                 ("report_subject", .string(v.title.isEmpty ? v.id : v.title)),
                 ("comment", .string("boot-order invariant \(v.id) failed")),
                 ("categories", .array([.string("runtime.boot_order")])),
                 ("culprit", .object([("code", .bool(true)), ("tool", .bool(false)), ("harness", .bool(false))])),
                 ("misc", .object([("invariant", .string(v.id)), ("dmesgscan_rules", .string(rules.digest))])),
-            ])
-            entries.append((issueID, issue, incident(issueID, input: input, boot: boot, line: v.evidence.first?.line ?? boot.firstLine, comment: v.message).1))
+            ]) }
+            incidents.append(incident(issueID, input: input, boot: boot, line: v.evidence.first?.line ?? boot.firstLine, comment: v.message).1)
         }
-        return entries
+        return incidents
     }
 
     private func incident(_ issueID: String, input: String, boot: BootResult, line: Int, comment: String) -> (String, JSONValue) {

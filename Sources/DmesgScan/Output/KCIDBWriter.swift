@@ -19,8 +19,7 @@ public struct KCIDBWriter: ResultWriter {
     }
 
     public mutating func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool) {
-        for (issueID, issue, incident) in report.entries(boot, input: input, rules: rules) {
-            if issues[issueID] == nil { issues[issueID] = issue }
+        for incident in report.incidents(boot, input: input, rules: rules, issues: &issues) {
             incidentStream.value(incident)
             incidentCount += 1
         }

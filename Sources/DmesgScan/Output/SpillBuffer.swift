@@ -11,7 +11,7 @@ final class SpillBuffer {
     private var fileBytes = 0
 
     init() {
-        let directory = ProcessInfoEnvironment.temporaryDirectory
+        let directory = getenv("TMPDIR").flatMap { $0.pointee != 0 ? String(cString: $0) : nil } ?? "/tmp"
         var template = Array((directory + "/.dmesgscan-spill-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return }
@@ -60,12 +60,5 @@ final class SpillBuffer {
             }
         }
         memory.forEach(emit)
-    }
-}
-
-enum ProcessInfoEnvironment {
-    static var temporaryDirectory: String {
-        if let value = getenv("TMPDIR"), value.pointee != 0 { return String(cString: value) }
-        return "/tmp"
     }
 }

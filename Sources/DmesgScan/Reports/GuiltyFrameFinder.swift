@@ -21,7 +21,7 @@ enum GuiltyFrameFinder {
             case .locks:
                 candidates += frames.lazy.filter { $0.isLockSite && $0.line > cursor }.map(\.function)
             case .after(let marker):
-                if let line = lines.first(where: { $0.line > cursor && FrameNamer.matches(marker, $0.text) }) {
+                if let line = lines.first(where: { $0.line > cursor && marker.matches($0.text) }) {
                     cursor = line.line
                 }
             case .trace:

@@ -39,7 +39,7 @@ public final class FrameNamer {
 
     public func isSkipped(_ function: String) -> Bool {
         guard let skip else { return false }
-        return FrameNamer.matches(skip, function)
+        return skip.matches(function)
     }
 
     /// Whether `function` is a dispatcher (syscall entry, work or timer dispatch) that a
@@ -54,16 +54,7 @@ public final class FrameNamer {
     }
 
     static func anchor(_ function: String, in anchors: [(regex: PCRE2Regex, name: String?)]) -> String? {
-        for anchor in anchors where matches(anchor.regex, function) { return anchor.name ?? "" }
+        for anchor in anchors where anchor.regex.matches(function) { return anchor.name ?? "" }
         return nil
-    }
-
-    static func matches(_ regex: PCRE2Regex, _ text: String) -> Bool {
-        var text = text
-        // Native strings are contiguous UTF-8: matched in place, not copied to an array.
-        return text.withUTF8 { buf in
-            if case .match = regex.match(UnsafeRawBufferPointer(buf)) { return true }
-            return false
-        }
     }
 }

@@ -78,13 +78,23 @@ public final class PCRE2Regex {
         return pcre2_match_8(code, base, count, offset, 0, matchData, context)
     }
 
+    /// Whether the pattern matches somewhere in `text` (matched in place: native strings
+    /// are contiguous UTF-8).
+    public func matches(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { buf in
+            if case .match = match(UnsafeRawBufferPointer(buf)) { return true }
+            return false
+        }
+    }
+
     /// Replaces every match in `text` with `replacement(match)`; for short strings (titles).
     public func replaceAll(in text: String, _ replacement: (String) -> String) -> String {
-        var bytes = Array(text.utf8)
+        var text = text
         var output: [UInt8] = []
         var position = 0
-        bytes.withUnsafeMutableBytes { raw in
-            let subject = UnsafeRawBufferPointer(raw)
+        text.withUTF8 { buf in
+            let subject = UnsafeRawBufferPointer(buf)
             while position <= subject.count, case .match = match(subject, from: position), let range = groupRange(0) {
                 output.append(contentsOf: subject[position..<range.lowerBound])
                 output.append(contentsOf: replacement(String(decoding: subject[range], as: UTF8.self)).utf8)

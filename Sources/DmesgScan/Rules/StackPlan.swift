@@ -40,6 +40,6 @@ public final class StackPlan {
 
     public func isSkipped(_ function: String) -> Bool {
         guard let skip else { return false }
-        return FrameNamer.matches(skip, function)
+        return skip.matches(function)
     }
 }

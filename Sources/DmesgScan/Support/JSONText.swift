@@ -1,6 +1,8 @@
 /// JSON string escaping and number text, over bytes: shared by the journal reader (which
 /// turns entries into JSON lines) and every JSON output.
 public enum JSONText {
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
     /// Appends `s` as a JSON string literal. Control characters and DEL are escaped; other
     /// bytes, UTF-8 included, are copied as they are.
     public static func escape(_ s: String, into out: inout [UInt8]) {
@@ -21,20 +23,12 @@ public enum JSONText {
                 case 0x0D: out.append(UInt8(ascii: "r"))
                 case 0x09: out.append(UInt8(ascii: "t"))
                 default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, JSONText.hex[Int(byte >> 4)], JSONText.hex[Int(byte & 15)]])
                 }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
         }
         out.append(UInt8(ascii: "\""))
-    }
-
-    public static func escape(_ s: String, into out: inout String) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.utf8.count + 2)
-        escape(s, into: &bytes)
-        out += String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends the decimal digits of `value`.
