@@ -48,6 +48,17 @@ public final class ArchiveReader {
         }
     }
 
+    /// The archive format in a word, for messages ("tar", "zip").
+    private var formatFamily: String {
+        switch archive_format(archive) & ARCHIVE_FORMAT_BASE_MASK {
+        case ARCHIVE_FORMAT_TAR: return "tar"
+        case ARCHIVE_FORMAT_ZIP: return "zip"
+        case ARCHIVE_FORMAT_CPIO: return "cpio"
+        case ARCHIVE_FORMAT_7ZIP: return "7z"
+        default: return "archive"
+        }
+    }
+
     /// Compressed bytes read so far.
     public var consumedBytes: Int { Int(archive_filter_bytes(archive, -1)) }
 
@@ -74,12 +85,43 @@ public final class ArchiveReader {
     }
 
     /// A source for the current member's bytes.
-    public func memberSource() -> MemberSource { MemberSource(reader: self) }
+    public func memberSource() -> MemberSource {
+        block = UnsafeRawBufferPointer(start: nil, count: 0)
+        memberState = DeferredError()
+        return MemberSource(reader: self)
+    }
 
+    /// What is left of the block libarchive last handed out (valid until the next call into it).
+    private var block = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var memberState = DeferredError()
+
+    /// Copies the current member's data block by block. `archive_read_data` would discard
+    /// what it had already copied into `out` when the archive turns out damaged, so a cut
+    /// member lost its last 256 KiB; here those bytes come first and the error after them.
     fileprivate func readData(into out: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        let n = archive_read_data(archive, out.baseAddress, out.count)
-        if n >= 0 { return n }
-        throw error(.archive)
+        if try memberState.check() { return 0 }
+        var produced = 0
+        while produced < out.count {
+            if block.isEmpty {
+                var pointer: UnsafeRawPointer?
+                var size = 0
+                var offset: la_int64_t = 0
+                let rc = archive_read_data_block(archive, &pointer, &size, &offset)
+                if rc == ARCHIVE_EOF {
+                    memberState.finish()
+                    break
+                }
+                if rc < ARCHIVE_WARN { return try memberState.fail(error(.archive), produced: produced) }
+                // Holes of sparse members are left out: a log has none worth keeping.
+                block = UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : size)
+                continue
+            }
+            let n = min(block.count, out.count - produced)
+            (out.baseAddress! + produced).copyMemory(from: block.baseAddress!, byteCount: n)
+            block = UnsafeRawBufferPointer(rebasing: block[n...])
+            produced += n
+        }
+        return produced
     }
 
     private func error(_ kind: InputError.Kind) -> InputError {
@@ -87,7 +129,7 @@ public final class ArchiveReader {
         let message = archive_error_string(archive).map { String(cString: $0) } ?? "libarchive error"
         let lowered = message.lowercased()
         let truncated = lowered.contains("truncated") || lowered.contains("premature") || lowered.contains("unexpected end")
-        return InputError(truncated ? .truncated : kind, offset: consumedBytes, message)
+        return InputError(truncated ? .truncated : kind, offset: consumedBytes, format: formatFamily, message)
     }
 
     /// The bytes of one archive member.

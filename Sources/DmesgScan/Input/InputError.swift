@@ -23,7 +23,7 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         switch kind {
         case .open: return "cannot open: \(detail)"
         case .read: return "read error\(at): \(detail)"
-        case .truncated: return "truncated compressed data\(at): \(detail)"
+        case .truncated: return "truncated \(format) data\(at): \(detail)"
         case .corrupt: return "corrupt \(format) data\(at): \(detail)"
         case .trailingGarbage: return "trailing garbage after \(format) data\(at): \(detail)"
         case .archive: return "archive error\(at): \(detail)"

@@ -73,15 +73,13 @@ public enum InputOpener {
     /// Chooses the decoder for `source`, whose first bytes are `head`.
     public static func open(_ source: some ByteSource, head: [UInt8], depth: Int = 1) throws(InputError) -> OpenedInput {
         switch MagicBytes.detect(head) {
+        // Compression is decoded by the format's own library, which keeps what came before
+        // damage (libarchive's filters drop what they buffered); a tar inside is found in
+        // the decoded bytes, as any other layer.
         case .gzip:
-            if MagicBytes.detect(GzipProbe.prefix(head)) == .tar { return .archive(try ArchiveReader(upstream: source)) }
             return try layered(GzipSource(upstream: source), depth: depth)
         case .xz:
-            // A single .xz file; an .xz holding a tar still goes through libarchive.
-            if MagicBytes.detect(XzProbe.prefix(head)) == .tar { return .archive(try ArchiveReader(upstream: source)) }
             return try layered(XzSource(upstream: source), depth: depth)
-        // Decoded by their own libraries, which keep what came before damage; a tar inside
-        // is found in the decoded bytes, as any other layer.
         case .bzip2:
             return try layered(DecodedSource(decoder: Bzip2Decoder(), upstream: source), depth: depth)
         case .zstd:

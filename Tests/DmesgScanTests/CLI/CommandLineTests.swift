@@ -80,7 +80,7 @@ struct CommandLineTests {
         let cut = TestSupport.temporaryFile("cut.log.gz", Array(gz[0..<(gz.count * 2 / 3)]))
         let result = try run(["--format", "json", cut, "/nonexistent.log", sample("pass-7.1-caller-id.log")])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("cut.log.gz: truncated compressed data at byte"))
+        #expect(result.stderr.contains("cut.log.gz: truncated gzip data at byte"))
         #expect(result.stderr.contains("/nonexistent.log: cannot open"))
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         #expect(json["schema"] as? String == "dmesgscan/1")
