@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(name: "dmesgscan-fuzz", dependencies: ["DmesgScan"]),
         .testTarget(
             name: "DmesgScanTests",
-            dependencies: ["DmesgScan", "CZlib", "dmesgscan"],
+            dependencies: ["DmesgScan", "CZlib", "CArchive", "dmesgscan"],
             exclude: ["Fixtures", "Corpus/corpus-output.digests"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,9 @@
 import CArchive
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads archives and compressed files through libarchive: tar (plain or with any
 /// compression), zip, cpio, and single xz/bzip2/zstd/lz4 files (libarchive's "raw" format).
 /// Its input is another `ByteSource`, so an archive inside an archive member works too.
@@ -31,9 +35,25 @@ public final class ArchiveReader {
         if rc != ARCHIVE_OK { throw error(.open) }
     }
 
+    /// Reads a regular file through libarchive's own descriptor reader, which can seek (7z
+    /// keeps its index at the end). The reader owns `fd` and closes it.
+    public init(seekableDescriptor fd: Int32) throws(InputError) {
+        upstream = MemorySource([])
+        archive = archive_read_new()
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 16)
+        ownedDescriptor = fd
+        archive_read_support_filter_all(archive)
+        archive_read_support_format_7zip(archive)
+        _ = lseek(fd, 0, SEEK_SET)
+        if archive_read_open_fd(archive, fd, 256 * 1024) != ARCHIVE_OK { throw error(.open) }
+    }
+
+    private var ownedDescriptor: Int32?
+
     deinit {
         archive_read_free(archive)
         buffer.deallocate()
+        if let ownedDescriptor { _ = close(ownedDescriptor) }
     }
 
     /// libarchive's read callback: the next chunk of the upstream bytes.

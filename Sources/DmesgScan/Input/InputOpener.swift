@@ -30,6 +30,7 @@ public enum OpenedInput {
 public enum InputOpener {
     public static func open(_ location: InputLocation) throws(InputError) -> OpenedInput {
         let fd: Int32
+        var isRegular = false
         switch location {
         case .journalDirectory(let path):
             return .stream(try JournalSource(.directory(path)))
@@ -45,6 +46,7 @@ public enum InputOpener {
                 _ = Glibc.close(fd)
                 throw InputError(.open, "is a directory")
             }
+            isRegular = (info.st_mode & S_IFMT) == S_IFREG
             _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         }
         var raw = FileDescriptorSource(fd: fd, ownsDescriptor: location != .standardInput)
@@ -58,6 +60,10 @@ public enum InputOpener {
                 throw InputError(.unsupported, "a systemd journal file on stdin (name the file: sd-journal needs to seek)")
             }
             return .stream(try JournalSource(.descriptor(raw.descriptor)))
+        }
+        if MagicBytes.detect(head) == .sevenZip && isRegular {
+            // 7z keeps its index at the end: libarchive reads it from the file, seeking.
+            return .archive(try ArchiveReader(seekableDescriptor: raw.descriptor))
         }
         return try open(raw, head: head)
     }
@@ -86,8 +92,12 @@ public enum InputOpener {
             return try layered(DecodedSource(decoder: ZstdDecoder(), upstream: source), depth: depth)
         case .lz4:
             return try layered(DecodedSource(decoder: Lz4Decoder(), upstream: source), depth: depth)
-        case .tar, .zip, .sevenZip, .cpio:
+        case .tar, .zip, .cpio:
             return .archive(try ArchiveReader(upstream: source))
+        case .sevenZip:
+            var source = source
+            source.close()
+            throw InputError(.unsupported, "a 7z archive read as a stream (from a pipe, or inside another archive or compression): 7z keeps its index at the end, so name the .7z file itself")
         case .journal:
             throw InputError(.unsupported, "a systemd journal file inside an archive (extract it, or export it with `journalctl --file FILE -k -o json`)")
         case .unsupported(let name):

@@ -1,3 +1,4 @@
+import CArchive
 import DmesgScan
 import Foundation
 import Testing
@@ -217,6 +218,46 @@ struct HostileInputTests {
         #expect(InputError(.corrupt, offset: 12, format: "xz", "bad").description == "corrupt xz data at byte 12: bad")
         #expect(InputError(.truncated, offset: -1, format: "zstd", "truncated zstd input").description == "truncated zstd data: truncated zstd input")
         #expect(InputError(.corrupt, format: "journal", "entry 3 cannot be read").description.hasPrefix("corrupt journal data"))
+    }
+
+    /// A 7z archive written by libarchive, members `name: text`.
+    func write7z(_ path: String, _ members: [(String, String)]) {
+        let archive = archive_write_new()
+        defer { archive_write_free(archive) }
+        archive_write_set_format_7zip(archive)
+        archive_write_open_filename(archive, path)
+        for (name, text) in members {
+            let entry = archive_entry_new()
+            archive_entry_set_pathname(entry, name)
+            archive_entry_set_size(entry, la_int64_t(text.utf8.count))
+            archive_entry_set_filetype(entry, 0o100000)
+            archive_entry_set_perm(entry, 0o644)
+            archive_write_header(archive, entry)
+            _ = Array(text.utf8).withUnsafeBytes { archive_write_data(archive, $0.baseAddress, $0.count) }
+            archive_entry_free(entry)
+        }
+        archive_write_close(archive)
+    }
+
+    /// 7z keeps its index at the end: a .7z file is read by seeking; on a pipe, or inside
+    /// another archive, it is refused with that reason (it said "does not support seeking a device").
+    @Test func sevenZipIsReadFromItsFileAndRefusedWithAReasonOnAPipe() throws {
+        let dir = try directory()
+        let log = String(decoding: TestSupport.readSample("fail-6.8-deferred.log"), as: UTF8.self)
+        write7z(dir + "/logs.7z", [("one.log", log), ("two.log", log)])
+        let file = try cli.run(["--format", "json", dir + "/logs.7z"])
+        #expect(file.status == 0, "\(file.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(file.stdout.utf8)) as! [String: Any]
+        let inputs = json["inputs"] as! [[String: Any]]
+        #expect(inputs.map { $0["path"] as! String } == [dir + "/logs.7z:one.log", dir + "/logs.7z:two.log"])
+        #expect(inputs.allSatisfy { $0["status"] as? String == "ok" })
+        let direct = try keptLines(TestSupport.samplesDirectory + "/fail-6.8-deferred.log")
+        #expect(inputs.allSatisfy { $0["lines"] as? Int == direct.lines })
+
+        let piped = try CommandLineTests().runProgram("/bin/sh", ["-c", "'\(CommandLineTests.binary)' - < '\(dir)/logs.7z'"])
+        #expect(piped.status == 2)
+        #expect(piped.stderr.contains("7z keeps its index at the end"))
+        #expect(!piped.stderr.contains("seeking"))
     }
 
     @Test func ruleFilesMustBeRegularAndBounded() throws {
