@@ -27,12 +27,29 @@ public final class JournalSource: ByteSource {
         let rc: Int32
         switch target {
         case .descriptor(let fd):
+            switch JournalFileHeader.read(fd) {
+            case .success(let header): expectedEntries = header.entries
+            case .failure(let error):
+                _ = Glibc.close(fd)
+                throw error
+            }
             var fds = [fd]
             rc = sd_journal_open_files_fd(&handle, &fds, 1, 0)
             // On success the journal owns the descriptor (sd_journal_close closes it).
             if rc < 0 { _ = Glibc.close(fd) }
             ownedDescriptor = nil
         case .directory(let path):
+            var expected: UInt64 = 0
+            for file in JournalFileHeader.files(in: path) {
+                let fd = Glibc.open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+                let header = fd < 0 ? .failure(InputError(.open, format: "journal", String(cString: strerror(errno)))) : JournalFileHeader.read(fd)
+                if fd >= 0 { _ = Glibc.close(fd) }
+                switch header {
+                case .success(let header): expected += header.entries
+                case .failure(let error): unreadFiles.append("\(file): \(error.detail)")
+                }
+            }
+            expectedEntries = expected
             rc = sd_journal_open_directory(&handle, path, 0)
             ownedDescriptor = nil
         case .system:
@@ -43,8 +60,20 @@ public final class JournalSource: ByteSource {
             throw InputError(.corrupt, format: "journal", "cannot open the journal: \(String(cString: strerror(-rc)))")
         }
         journal = handle
-        _ = sd_journal_add_match(handle, "_TRANSPORT=kernel", 0)
+        // Files are walked entry by entry and kernel ones kept here, not with a _TRANSPORT
+        // match: the count can then be checked against the headers, and a match's own index
+        // stops at damage sooner than the entry order does. The live journal (no count to
+        // check, mostly userspace entries) keeps the faster match.
+        if expectedEntries == nil { _ = sd_journal_add_match(handle, "_TRANSPORT=kernel", 0) }
     }
+
+    private static let kernelTransport = Array("kernel".utf8)
+
+    /// Entries the files' headers list (nil for the live system journal, which grows).
+    private var expectedEntries: UInt64?
+    /// Journal files in a directory that sd-journal would skip without a word.
+    private var unreadFiles: [String] = []
+    private var allEntries: UInt64 = 0
 
     deinit {
         if let journal { sd_journal_close(journal) }
@@ -82,14 +111,22 @@ public final class JournalSource: ByteSource {
         pending.removeAll(keepingCapacity: true)
         offset = 0
         guard let journal else { finished = true; return }
-        let rc = sd_journal_next(journal)
+        var rc: Int32
+        repeat {
+            rc = sd_journal_next(journal)
+            if rc > 0 {
+                allEntries += 1
+                _ = sd_journal_get_realtime_usec(journal, &lastRealtime)
+            }
+        } while rc > 0 && data("_TRANSPORT").map({ $0 != JournalSource.kernelTransport }) ?? true
         if rc == 0 {
             finished = true
+            try checkCompleteness()
             return
         }
         if rc < 0 {
             finished = true
-            throw InputError(.corrupt, format: "journal", "entry \(entries + 1) cannot be read (after \(entries) entries were read): \(String(cString: strerror(-rc)))")
+            throw InputError(.corrupt, format: "journal", "entry \(allEntries + 1) cannot be read (\(String(cString: strerror(-rc))))\(afterLastEntry)")
         }
         entries += 1
         // The entry as one `journalctl -o json` line, written as bytes (no String per entry).
@@ -117,6 +154,31 @@ public final class JournalSource: ByteSource {
         line += Array("}\n".utf8)
         pending = line
     }
+
+    /// sd-journal ends without an error when it meets a damaged entry (it drops that file)
+    /// and skips files it cannot open: both are found by counting against the headers.
+    private func checkCompleteness() throws(InputError) {
+        var problems = unreadFiles.map { "not read: \($0)" }
+        if let expectedEntries, allEntries < expectedEntries {
+            problems.append("read \(allEntries) of the \(expectedEntries) entries the file headers list: the others are in damaged parts, which sd-journal stops at or skips\(afterLastEntry)")
+        }
+        guard !problems.isEmpty else { return }
+        throw InputError(.corrupt, format: "journal", problems.joined(separator: "; "))
+    }
+
+    /// Where reading stopped: the cursor of the last entry read (`journalctl --after-cursor`),
+    /// or its time where sd-journal has dropped the damaged file and with it the cursor.
+    private var afterLastEntry: String {
+        guard let journal, allEntries > 0 else { return "" }
+        var cursor: UnsafeMutablePointer<CChar>?
+        guard sd_journal_get_cursor(journal, &cursor) >= 0, let cursor else {
+            return " (the last entry read has __REALTIME_TIMESTAMP=\(lastRealtime))"
+        }
+        defer { free(cursor) }
+        return " (the last entry read has cursor \(String(cString: cursor)))"
+    }
+
+    private var lastRealtime: UInt64 = 0
 
     /// The value of `field` in the current entry, without its `FIELD=` prefix.
     private func data(_ field: String) -> [UInt8]? {

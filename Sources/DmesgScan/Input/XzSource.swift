@@ -54,9 +54,14 @@ public final class XzSource<Upstream: ByteSource>: ByteSource {
                 state.finish()
                 return produced
             case LZMA_BUF_ERROR where upstreamEnded:
-                return try state.fail(InputError(.truncated, offset: position, "unexpected end of input inside an xz stream"), produced: produced)
+                return try state.fail(InputError(.truncated, offset: position, format: "xz", "unexpected end of input inside an xz stream"), produced: produced)
             case LZMA_BUF_ERROR:
                 continue
+            case LZMA_MEM_ERROR, LZMA_MEMLIMIT_ERROR:
+                // The machine's limit, not damage in the file.
+                return try state.fail(InputError(.read, offset: position, format: "xz", "liblzma ran out of memory decoding xz (code \(rc.rawValue))"), produced: produced)
+            case LZMA_OPTIONS_ERROR:
+                return try state.fail(InputError(.unsupported, offset: position, format: "xz", "xz options this liblzma does not support"), produced: produced)
             default:
                 return try state.fail(InputError(.corrupt, offset: position, format: "xz", "xz data error (liblzma code \(rc.rawValue))"), produced: produced)
             }

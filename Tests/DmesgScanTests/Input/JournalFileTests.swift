@@ -75,4 +75,61 @@ struct JournalFileTests {
         #expect(broken.status == .error)
         #expect(broken.error?.description.contains("journal") == true)
     }
+
+    /// sd-journal stops at a damaged entry, or skips a file it cannot open, without an error:
+    /// the reader counts entries against the headers and says so, with the last cursor.
+    @Test func aDamagedJournalIsPartialAndKeepsWhatCanBeRead() throws {
+        guard let remote = JournalFileTests.remote else {
+            print("notice: systemd-journal-remote is not installed; skipping damaged-journal tests")
+            return
+        }
+        let dir = NSTemporaryDirectory() + "dmesgscan-journal-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/dir", withIntermediateDirectories: true)
+        // 20,000 kernel entries, a free_reserved_area WARN every 1,000.
+        var export = ""
+        for i in 0..<20_000 {
+            let message = i % 1000 == 5
+                ? "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:\(i) free_reserved_area+0x1c/0x1e0"
+                : "kernel message \(i) with some padding text"
+            export += "__REALTIME_TIMESTAMP=\(1_700_000_000_000_000 + i * 1000)\n__MONOTONIC_TIMESTAMP=\(1000 + i * 1000)\n"
+                + "_BOOT_ID=0123456789abcdef0123456789abcdef\n_TRANSPORT=kernel\nPRIORITY=4\n"
+                + "_SOURCE_MONOTONIC_TIMESTAMP=\(i * 1000)\nMESSAGE=\(message)\n\n"
+        }
+        let exportFile = TestSupport.temporaryFile("damaged-export.txt", Array(export.utf8))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: remote)
+        process.arguments = ["--output=\(dir)/whole.journal", exportFile]
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        process.waitUntilExit()
+        let scanner = InputScanner(rules: TestSupport.ruleSet())
+        let whole = scanner.scan(.file(dir + "/whole.journal"))
+        #expect(whole.status == .ok && whole.lines == 20_000)
+
+        // 200 flipped bits past the header, at fixed places.
+        var bytes = Array(FileManager.default.contents(atPath: dir + "/whole.journal")!)
+        var state: UInt64 = 7
+        for _ in 0..<200 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let at = 4096 + Int((state >> 33) % UInt64(bytes.count - 4096))
+            bytes[at] ^= UInt8(1) << ((state >> 20) & 7)
+        }
+        _ = FileManager.default.createFile(atPath: dir + "/flipped.journal", contents: Data(bytes))
+        let flipped = scanner.scan(.file(dir + "/flipped.journal"))
+        #expect(flipped.status == .partial, "a damaged journal was reported \(flipped.status)")
+        #expect(flipped.lines > 0 && flipped.lines < 20_000)
+        let message = flipped.error?.description ?? ""
+        #expect(message.contains("corrupt journal data") && message.contains("of the 20000 entries")
+            && (message.contains("cursor s=") || message.contains("__REALTIME_TIMESTAMP=17")), "\(message)")
+        // The findings among the entries read are kept.
+        #expect(flipped.boots.flatMap(\.findings).count >= flipped.lines / 1000 - 1)
+
+        // A cut file in a journal directory is named, and the others are read.
+        try FileManager.default.copyItem(atPath: dir + "/whole.journal", toPath: dir + "/dir/system.journal")
+        _ = FileManager.default.createFile(atPath: dir + "/dir/system@cut.journal~", contents: Data(bytes.prefix(bytes.count / 3)))
+        let directory = scanner.scan(.journalDirectory(dir + "/dir"))
+        #expect(directory.status == .partial)
+        #expect(directory.lines == 20_000)
+        #expect(directory.error?.description.contains("system@cut.journal~") == true, "\(String(describing: directory.error))")
+    }
 }
