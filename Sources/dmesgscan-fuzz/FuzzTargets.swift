@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// The fuzz targets: each takes arbitrary bytes and must neither crash nor hang.
-/// `FUZZ_TARGET` picks one: records, gzip, archive, compressed, journal, rules, pipeline.
+/// `FUZZ_TARGET` picks one: records, gzip, archive, compressed, journal, rules, pipeline, output.
 enum FuzzTargets {
     nonisolated(unsafe) static var rules: RuleSet?
 
@@ -18,8 +18,9 @@ enum FuzzTargets {
         case "journal": journal(data)
         case "rules": rulesTarget(data)
         case "pipeline": pipeline(data)
+        case "output": OutputFuzzTarget.run(data)
         default:
-            let message = "FUZZ_TARGET must be one of: records, gzip, archive, compressed, journal, rules, pipeline\n"
+            let message = "FUZZ_TARGET must be one of: records, gzip, archive, compressed, journal, rules, pipeline, output\n"
             _ = message.withCString { write(2, $0, strlen($0)) }
             exit(2)
         }

@@ -32,19 +32,5 @@ enum Console {
     }
 
     /// Writes all of `text` to `fd`, retrying interrupted writes: nil, or the errno that stopped it.
-    static func writeAll(_ fd: Int32, _ text: String) -> Int32? {
-        var text = text
-        return text.withUTF8 { buf -> Int32? in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += n
-            }
-            return nil
-        }
-    }
+    static func writeAll(_ fd: Int32, _ text: String) -> Int32? { FileDescriptorWrite.all(fd, text) }
 }

@@ -4,170 +4,42 @@ import DmesgScan
 import Glibc
 #endif
 
-/// Where output goes, without ever changing what the named path is:
-/// - stdout or `-`: written as it is produced, so pipes stay live;
-/// - a FIFO or a character device (`/dev/null`, `/dev/stdout`, a tty): opened and written
-///   in place, never replaced;
-/// - a regular file or a path that does not exist yet: written to a temporary file beside
-///   it, created with `O_EXCL|O_NOFOLLOW` under a random name, given the old file's mode,
-///   and renamed into place only once everything was written and synced;
-/// - a symlink: its target, resolved once, under the same rules.
-///
-/// A failed write, sync, close or rename is an error naming the path (exit 2) and leaves
-/// the old file untouched.
+/// The CLI's end of `OutputFile`: a signal removes its temporary file, a closed pipe ends
+/// the run quietly, and any other write error ends it with status 2.
 final class OutputSink {
-    private enum Destination {
-        case stream
-        case atomic(target: String, temporary: String)
-    }
-
-    private var fd: Int32
-    private let destination: Destination
-    /// The name errors use: the path as given, or "stdout".
-    let displayName: String
-    private var failure: String?
+    private let file: OutputFile
+    var displayName: String { file.displayName }
+    var temporaryFile: InputExpander.FileID? { file.temporaryFile }
 
     init(path: String?) throws {
-        guard let path, path != "-" else {
-            guard fcntl(1, F_GETFD) >= 0 else { throw Failure("stdout: cannot write: it is closed") }
-            fd = 1
-            destination = .stream
-            displayName = "stdout"
-            return
-        }
-        displayName = path
-        let target = try OutputSink.resolveSymlinks(path)
-        var info = stat()
-        if lstat(target, &info) == 0 {
-            switch info.st_mode & S_IFMT {
-            case S_IFREG:
-                let temporary = try OutputSink.createTemporary(besides: target, mode: mode_t(info.st_mode & 0o7777), owner: (info.st_uid, info.st_gid))
-                (fd, destination) = (temporary.fd, .atomic(target: target, temporary: temporary.path))
-            case S_IFIFO, S_IFCHR:
-                let opened = open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-                guard opened >= 0 else { throw Failure("\(path): cannot write: \(OutputSink.lastError)") }
-                (fd, destination) = (opened, .stream)
-            case S_IFDIR:
-                throw Failure("\(path): cannot write: it is a directory")
-            default:
-                throw Failure("\(path): cannot write: not a regular file, FIFO or character device")
-            }
-        } else if errno == ENOENT {
-            let umaskValue = umask(0)
-            umask(umaskValue)
-            let temporary = try OutputSink.createTemporary(besides: target, mode: 0o666 & ~umaskValue, owner: nil)
-            (fd, destination) = (temporary.fd, .atomic(target: target, temporary: temporary.path))
-        } else {
-            throw Failure("\(path): cannot write: \(OutputSink.lastError)")
-        }
-        if case .atomic(_, let temporary) = destination { TemporaryFileCleanup.register(temporary) }
-    }
-
-    /// The temporary file's identity, so that a scan of its directory can leave it out.
-    var temporaryFile: InputExpander.FileID? {
-        guard case .atomic = destination else { return nil }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
-        return InputExpander.FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        do { file = try OutputFile(path: path) } catch { throw Failure(error.description) }
+        if let temporary = file.temporaryPath { TemporaryFileCleanup.register(temporary) }
     }
 
     /// Writes all of `text`. The first failure ends the run: the temporary file is removed,
     /// the error names the path, and the exit status is 2 (a closed pipe ends quietly).
     func write(_ text: String) {
-        guard failure == nil, let error = Console.writeAll(fd, text) else { return }
+        guard let error = file.write(text) else { return }
         // The reader has gone (`| head`): a quiet end. `_exit`, because the read-ahead
         // thread may still be running, and exit-time handlers (LeakSanitizer's among them)
         // would take what it holds for leaks.
-        if error == EPIPE, case .stream = destination { _exit(0) }
-        fail("cannot write: \(String(cString: strerror(error)))")
-    }
-
-    /// Syncs, closes and moves the finished file into place.
-    func commit() throws {
-        if let failure { throw Failure("\(displayName): \(failure)") }
-        switch destination {
-        case .stream:
-            // A regular file behind stdout (`> file`) must reach the disk; pipes and ttys refuse fsync.
-            if fsync(fd) != 0 && errno != EINVAL && errno != EROFS { throw Failure("\(displayName): cannot sync: \(OutputSink.lastError)") }
-            if fd != 1 && close(fd) != 0 { throw Failure("\(displayName): cannot close: \(OutputSink.lastError)") }
-        case .atomic(let target, let temporary):
-            defer { TemporaryFileCleanup.unregister() }
-            guard fsync(fd) == 0 else {
-                let message = OutputSink.lastError
-                abandon()
-                throw Failure("\(displayName): cannot sync: \(message)")
-            }
-            let closed = close(fd)
-            fd = -1
-            guard closed == 0 else {
-                let message = OutputSink.lastError
-                unlink(temporary)
-                throw Failure("\(displayName): cannot close: \(message)")
-            }
-            guard rename(temporary, target) == 0 else {
-                let message = OutputSink.lastError
-                unlink(temporary)
-                throw Failure("\(displayName): cannot rename into place: \(message)")
-            }
-        }
-    }
-
-    /// Drops the temporary file (on an error that ends the run).
-    func abandon() {
-        guard case .atomic(_, let temporary) = destination else { return }
-        if fd >= 0 { close(fd) }
-        fd = -1
-        unlink(temporary)
-        TemporaryFileCleanup.unregister()
-    }
-
-    private func fail(_ message: String) {
-        failure = message
+        if error == EPIPE && file.isStream { _exit(0) }
         abandon()
-        Console.err("dmesgscan: \(displayName): \(message)")
+        Console.err("dmesgscan: \(displayName): cannot write: \(String(cString: strerror(error)))")
         // Nothing is buffered (all output is write(2)); _exit skips exit-time handlers, which
         // would otherwise report the scan's live objects as leaks under LeakSanitizer.
         _exit(2)
     }
 
-    private static var lastError: String { String(cString: strerror(errno)) }
-
-    /// Follows a chain of symlinks to the path it names (which need not exist yet).
-    static func resolveSymlinks(_ path: String) throws -> String {
-        var current = path
-        for _ in 0..<40 {
-            var info = stat()
-            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            let n = readlink(current, &buffer, buffer.count - 1)
-            guard n > 0 else { throw Failure("\(path): cannot read symlink: \(lastError)") }
-            let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = link.hasPrefix("/") ? link : directory(of: current) + "/" + link
-        }
-        throw Failure("\(path): cannot write: too many levels of symbolic links")
+    /// Syncs, closes and moves the finished file into place.
+    func commit() throws {
+        defer { TemporaryFileCleanup.unregister() }
+        do { try file.commit() } catch { throw Failure(error.description) }
     }
 
-    private static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
-    private static func createTemporary(besides target: String, mode: mode_t, owner: (uid_t, gid_t)?) throws -> (fd: Int32, path: String) {
-        let name = target.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? "output"
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<100 {
-            let suffix = String(UInt64.random(in: 0...UInt64.max, using: &generator), radix: 36)
-            // Hidden, so that a directory scan skips it unless --hidden (and then by inode).
-            let temporary = directory(of: target) + "/." + name + ".dmesgscan-" + suffix
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            if fd < 0 {
-                if errno == EEXIST { continue }
-                throw Failure("\(target): cannot write: \(lastError)")
-            }
-            if let owner, getuid() == 0 { _ = fchown(fd, owner.0, owner.1) }
-            fchmod(fd, mode)
-            return (fd, temporary)
-        }
-        throw Failure("\(target): cannot create a temporary file beside it")
+    /// Drops the temporary file (on an error that ends the run).
+    func abandon() {
+        file.abandon()
+        TemporaryFileCleanup.unregister()
     }
 }

@@ -50,6 +50,20 @@ struct OutputPathTests {
         #expect(kind(dir + "/new.json") == S_IFREG)
     }
 
+    /// Found by the output fuzz target: as Characters, the "/" before a name that starts with
+    /// a combining mark is no "/", and a relative symlink's target went one directory up.
+    @Test func aNameStartingWithACombiningMarkStaysInItsDirectory() throws {
+        let dir = try directory()
+        try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: false)
+        let link = dir + "/sub/\u{0301}link.json"
+        #expect(symlink("target.json", link) == 0)
+        #expect(try cli.run(["--format", "json", "-o", link, log]).status == 1)
+        #expect(kind(dir + "/sub/target.json") == S_IFREG)
+        #expect(entries(dir) == ["sub"])
+        #expect(try cli.run(["--format", "json", "-o", dir + "/sub/\u{0301}new.json", log]).status == 1)
+        #expect(entries(dir + "/sub").count == 3)
+    }
+
     @Test func aFifoIsWrittenInPlace() throws {
         let dir = try directory()
         let fifo = dir + "/out.fifo"
