@@ -333,14 +333,22 @@ public final class InputScanner {
                         let number = entries[index].record.lineNumber
                         let line = entries[index].record.line
                         if entries[index].blank {
-                            if grouper.isIdle && splitter.feedBlank() {
-                                bootLastLine = number
+                            let run = Int(entries[index].emptyRun)
+                            if grouper.isIdle && splitter.feedBlank(count: run) {
+                                bootLastLine = number + run - 1
                                 bootEndsWithKernelRecord = false
                                 continue
                             }
-                            decoder.decode(line, lineNumber: number, into: &record)
-                            let events = match(&record)
-                            consume(line, number, &record, events[...])
+                            for number in number..<number + run {
+                                if grouper.isIdle && splitter.feedBlank() {
+                                    bootLastLine = number
+                                    bootEndsWithKernelRecord = false
+                                    continue
+                                }
+                                decoder.decode(line, lineNumber: number, into: &record)
+                                let events = match(&record)
+                                consume(line, number, &record, events[...])
+                            }
                         } else {
                             let first = Int(entries[index].firstEvent)
                             consume(line, number, &entries[index].record, batch.events[first..<first + Int(entries[index].eventCount)])
@@ -350,7 +358,12 @@ public final class InputScanner {
                 failures += batch.failures.prefix(1000 - failures.count)
             }
         } else {
-            summary = reader.forEachLine(of: &source) { line, number in
+            summary = reader.forEachLine(of: &source, emptyRun: { first, count in
+                guard self.lastStage != .lines, grouper.isIdle, splitter.feedBlank(count: count) else { return false }
+                bootLastLine = first + count - 1
+                bootEndsWithKernelRecord = false
+                return true
+            }) { line, number in
                 // Blank lines (serial consoles and padded files have runs of millions) cost a
                 // byte check when nothing is open: no parse, no rules.
                 if line.count == 0 || line[0] <= 0x20, grouper.isIdle, InputScanner.isBlank(line), splitter.feedBlank() {
@@ -397,13 +410,19 @@ public final class InputScanner {
                 var record = Record.empty
                 var events: [Event] = []
                 var failures: [(rule: String, line: Int, code: Int32)] = []
-                let summary = reader.forEachLine(of: &pointer.pointee) { line, number in
-                    if batch.isFull {
-                        batch.failures = failures
-                        failures.removeAll()
-                        queue.send(batch)
-                        batch = queue.takeFree()
-                    }
+                func sendIfFull() {
+                    guard batch.isFull else { return }
+                    batch.failures = failures
+                    failures.removeAll()
+                    queue.send(batch)
+                    batch = queue.takeFree()
+                }
+                let summary = reader.forEachLine(of: &pointer.pointee, emptyRun: { first, count in
+                    sendIfFull()
+                    batch.addEmptyRun(first: first, count: count)
+                    return true
+                }) { line, number in
+                    sendIfFull()
                     if line.count == 0 || line[0] <= 0x20, InputScanner.isBlank(line) {
                         batch.addBlank(line, number: number)
                         return

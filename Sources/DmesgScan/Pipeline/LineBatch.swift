@@ -12,6 +12,8 @@ final class LineBatch: @unchecked Sendable {
         var eventCount: Int32
         /// Blank: not decoded ahead (the grouper decides whether it must be).
         var blank: Bool
+        /// Empty lines this entry stands for, from `record.lineNumber` on (a run of them is one entry).
+        var emptyRun: Int32 = 1
     }
 
     /// Lines up to this many bytes per batch, plus room for one more of the longest kind:
@@ -55,6 +57,13 @@ final class LineBatch: @unchecked Sendable {
         record.line = copy(line)
         record.lineNumber = number
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true))
+    }
+
+    func addEmptyRun(first number: Int, count: Int) {
+        var record = Record.empty
+        record.line = copy(UnsafeRawBufferPointer(start: nil, count: 0))
+        record.lineNumber = number
+        entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true, emptyRun: Int32(clamping: count)))
     }
 
     /// Adds a decoded line; `record`'s slices point into `line` or into decoder scratch.

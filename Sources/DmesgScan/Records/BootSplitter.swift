@@ -106,9 +106,9 @@ public struct BootSplitter {
 
     /// A blank line in an established boot: counted, with nothing else to decide. False
     /// when the splitter is holding lines or no boot has started (take `feed` then).
-    public mutating func feedBlank() -> Bool {
+    public mutating func feedBlank(count: Int = 1) -> Bool {
         guard !holding, records > 0 else { return false }
-        records += 1
+        records += count
         return true
     }
 

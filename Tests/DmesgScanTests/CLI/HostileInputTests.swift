@@ -286,6 +286,37 @@ struct HostileInputTests {
         #expect(result.boots[0].reached == .userspace)
     }
 
+    /// Runs of empty lines are taken whole when nothing is open (item 9: 1 GB of newlines took
+    /// 50 s): they must count and place exactly as blank lines taken one by one do.
+    @Test func runsOfEmptyLinesCountAsBlankLinesDo() throws {
+        let sample = String(decoding: TestSupport.readSample("serial-console-three-boots.log"), as: UTF8.self)
+        // Empty lines between every record: runs of 1 to 40 000. " \n" lines take the per-line path.
+        func padded(_ blank: String) -> String {
+            sample.split(separator: "\n").enumerated().map { i, line in line + "\n" + String(repeating: blank, count: i % 7 == 0 ? 40_000 : i % 3) }.joined()
+        }
+        let runs = TestSupport.scan(padded("\n"))
+        let single = TestSupport.scan(padded(" \n"))
+        #expect(runs.lines == single.lines)
+        #expect(runs.lines > 300_000)
+        #expect(runs.boots.map { [$0.firstLine, $0.lastLine] } == single.boots.map { [$0.firstLine, $0.lastLine] })
+        #expect(runs.boots.map { $0.findings.map(\.title) } == single.boots.map { $0.findings.map(\.title) })
+        #expect(runs.boots.map { $0.invariants.map(\.outcome) } == single.boots.map { $0.invariants.map(\.outcome) })
+
+        // A gigabyte of newlines in a 1 MB gzip (the red team's 20 GB one did not end in 20 minutes).
+        let dir = try directory()
+        guard try cli.runProgram("/bin/sh", ["-c", "head -c 1000000000 /dev/zero | tr '\\0' '\\n' | gzip -1 > '\(dir)/newlines.gz'"]).status == 0 else {
+            Issue.record("could not build the gzip of newlines")
+            return
+        }
+        let start = Date()
+        // A bound 30 times what it takes (1 s in the debug build), not a speed claim: taken
+        // one by one, half as many took 185 s in the debug build.
+        let run = try cli.runProgram("/usr/bin/timeout", ["30", CommandLineTests.binary, "--format", "json", dir + "/newlines.gz"])
+        #expect(run.status != 124, "1 GB of newlines did not end in 30 s")
+        #expect(run.stdout.contains("\"lines\":1000000000"))
+        print("measured: 1 GB of newlines (gzip) scanned in \(String(format: "%.1f", Date().timeIntervalSince(start))) s by the test build")
+    }
+
     @Test func aHundredMegabyteLineStaysBounded() throws {
         let dir = try directory()
         let path = dir + "/long.log"

@@ -15,7 +15,7 @@ struct ReadAheadTests {
     }
 
     /// Every plain sample, then the layouts where the second thread must hand work back:
-    /// blank lines inside an open report, time going back (held lines), journal JSON and
+    /// blank lines and runs of empty lines inside an open report, time going back (held lines), journal JSON and
     /// kmsg escapes (messages in decoder scratch), an over-long line; repeated past many batches.
     func mixedLog() -> [UInt8] {
         var text: [UInt8] = []
@@ -32,6 +32,10 @@ struct ReadAheadTests {
             [   12.000003] Modules linked in: e1000e
 
             [   12.000004] CPU: 1 UID: 0 PID: 1 Comm: swapper/0 Not tainted 6.12.0 #1
+
+
+
+
             [   12.000005] Call Trace:
             [   12.000006]  <TASK>
             \t
@@ -42,6 +46,7 @@ struct ReadAheadTests {
 
             """
         text += Array(warning.utf8)
+        text += [UInt8](repeating: 0x0A, count: 70_000)  // a run of empty lines across batches
         text += Array("[   12.5] ".utf8) + [UInt8](repeating: UInt8(ascii: "y"), count: 100_000) + [0x0A]
         var out: [UInt8] = []
         while out.count < 3_000_000 { out += text }
