@@ -1,6 +1,10 @@
 import ArgumentParser
 import DmesgScan
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, ndjson, junit, prom, kcidb
 }
@@ -12,8 +16,30 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write the output to FILE: a regular file is replaced atomically (keeping its mode), a symlink's target likewise, a FIFO or device is written in place.")
     var output: String?
 
-    @Option(help: "Exit 1 when a finding or an invariant failure is at or above this level (debug, info, notice, warning, error, critical).")
+    @Option(name: [.customLong("fail-level"), .customShort("p"), .customLong("priority")],
+            help: "Exit 1 when a finding or an invariant failure is at or above this level: debug, info, notice, warning, error, critical (syslog's err, crit, warn, emerg, alert and 0-7 are accepted too).")
     var failLevel: String = "warning"
+
+    @Option(name: .customLong("label"), help: "Add KEY=VALUE to every Prometheus series and NDJSON line (labels.KEY), e.g. --label host=board7, so that two producers' .prom files in one textfile directory never collide; repeatable.")
+    var labels: [String] = []
+
+    /// `--label`s as pairs, in the order given.
+    var labelPairs: [(String, String)] {
+        labels.compactMap { label in
+            guard let equals = label.firstIndex(of: "=") else { return nil }
+            return (String(label[..<equals]), String(label[label.index(after: equals)...]))
+        }
+    }
+
+    /// The scan's time for outputs that carry one: SOURCE_DATE_EPOCH when set (reproducible
+    /// output, as reproducible builds use it), else now.
+    static var scanTime: (seconds: Int, iso: String) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var micros = Int(now.tv_sec) * 1_000_000 + Int(now.tv_nsec) / 1000
+        if let epoch = getenv("SOURCE_DATE_EPOCH").flatMap({ Int(String(cString: $0)) }) { micros = epoch * 1_000_000 }
+        return (micros / 1_000_000, WallClock.iso8601(unixMicros: micros))
+    }
 
     @Flag(help: "Also show invariants that do not apply (text).")
     var verbose = false
@@ -42,11 +68,13 @@ struct OutputOptions: ParsableArguments {
         case .json:
             return JSONSummaryWriter(rules: rules, toolVersion: DmesgScanCommand.version, pretty: pretty, emit: emit)
         case .ndjson:
-            return NDJSONWriter(rules: rules, verbose: verbose, emit: emit)
+            return NDJSONWriter(rules: rules, verbose: verbose, scanTime: OutputOptions.scanTime.iso, labels: labelPairs, emit: emit)
         case .junit:
             return JUnitWriter(report: JUnitReport(failLevel: failLevel), emit: emit)
         case .prom:
-            return PrometheusWriter(emit: emit)
+            let text = PrometheusText(version: DmesgScanCommand.version, rulesDigest: "fnv1a64:" + rules.digest,
+                                      scanTimeSeconds: OutputOptions.scanTime.seconds, labels: labelPairs)
+            return PrometheusWriter(text: text, rules: rules, emit: emit)
         case .kcidb:
             let report = KCIDBReport(origin: kcidbOrigin, testID: kcidbTestId, buildID: kcidbBuildId)
             return KCIDBWriter(report: report, rules: rules, pretty: pretty, emit: emit)
@@ -54,9 +82,19 @@ struct OutputOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard Level(rawValue: failLevel) != nil else {
-            throw ValidationError("'--fail-level' must be one of: \(Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard Level(name: failLevel) != nil else {
+            throw ValidationError("'--fail-level' must be one of: \(Level.allCases.map(\.rawValue).joined(separator: ", ")) (or err, crit, warn, emerg, alert, 0-7)")
+        }
+        for label in labels {
+            guard let equals = label.firstIndex(of: "="), OutputOptions.isLabelName(label[..<equals]) else {
+                throw ValidationError("'--label' takes KEY=VALUE with KEY matching [a-zA-Z_][a-zA-Z0-9_]* (a Prometheus label name), got '\(label)'")
+            }
         }
         guard KCIDBReport.isValidOrigin(kcidbOrigin) else { throw ValidationError("'--kcidb-origin' must match [a-z0-9_]+") }
+    }
+
+    static func isLabelName(_ name: Substring) -> Bool {
+        guard let first = name.utf8.first, !(first >= 0x30 && first <= 0x39), !name.hasPrefix("__") else { return false }
+        return name.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
     }
 }

@@ -52,7 +52,7 @@ struct Scan: ParsableCommand {
             items = items.filter { ShardPicker.pick($0, index: index, of: count) }
         }
 
-        let policy = FailPolicy(level: Level(rawValue: outputOptions.failLevel)!)
+        let policy = FailPolicy(level: Level(name: outputOptions.failLevel)!)
         let singleStream: InputLocation? = {
             if readKernelLog { return nil }
             if items.count == 1, case .input(let location) = items[0] { return location }

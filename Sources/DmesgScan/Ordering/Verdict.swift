@@ -1,6 +1,6 @@
 /// The outcome of one invariant in one boot.
 public struct InvariantVerdict: Sendable {
-    public enum Outcome: String, Sendable {
+    public enum Outcome: String, Sendable, CaseIterable {
         case pass, fail, notApplicable = "not_applicable", unknown
     }
     public struct Evidence: Sendable {

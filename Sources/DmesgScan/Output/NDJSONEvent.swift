@@ -16,32 +16,77 @@ public enum NDJSONEvent {
         }
     }
 
-    static func common(message: String, kind: String, level: Level, input: String, wallClock: String?) -> [(String, JSONValue)] {
-        var pairs: [(String, JSONValue)] = []
-        if let wallClock { pairs.append(("@timestamp", .string(wallClock))) }
-        pairs += [
+    /// The syslog severity code and name of a level (ECS `log.syslog.severity`).
+    static func syslogSeverity(_ level: Level) -> (code: Int, name: String) {
+        switch level {
+        case .debug: return (7, "debug")
+        case .info: return (6, "info")
+        case .notice: return (5, "notice")
+        case .warning: return (4, "warning")
+        case .error: return (3, "err")
+        case .critical: return (2, "crit")
+        }
+    }
+
+    /// Fields every line has, in one order and with one type each (DuckDB's read_json_auto
+    /// infers a type per column). `@timestamp` is the log's wall clock where it has one,
+    /// else the scan's time, which `event.created` always holds.
+    static func common(
+        message: String, kind: String, type: String, level: Level, input: String, wallClock: String?,
+        scanTime: String, kernel: KernelVersion?, host: String?, labels: [(String, String)]
+    ) -> [(String, JSONValue)] {
+        let severity = syslogSeverity(level)
+        var pairs: [(String, JSONValue)] = [
+            ("@timestamp", .string(wallClock ?? scanTime)),
             ("ecs.version", .string(ecsVersion)),
             ("message", .string(message)),
             ("event", .object([
-                ("kind", .string(kind)), ("dataset", .string("kernel.dmesg")), ("module", .string("dmesgscan")),
-                ("severity", .int(severityNumber(level))),
+                ("kind", .string(kind)), ("category", .array([.string("host")])), ("type", .array([.string(type)])),
+                ("dataset", .string("kernel.dmesg")), ("module", .string("dmesgscan")),
+                ("severity", .int(severityNumber(level))), ("created", .string(scanTime)),
             ])),
-            ("log", .object([("level", .string(level.syslogName)), ("file", .object([("path", .string(input))]))])),
+            ("log", .object([
+                ("level", .string(level.rawValue)), ("file", .object([("path", .string(input))])),
+                ("syslog", .object([("severity", .object([("code", .int(severity.code)), ("name", .string(severity.name))]))])),
+            ])),
         ]
+        var hostFields: [(String, JSONValue)] = []
+        if let host { hostFields.append(("name", .string(host))) }
+        if let kernel { hostFields.append(("os", .object([("kernel", .string(kernel.release))]))) }
+        if !hostFields.isEmpty { pairs.append(("host", .object(hostFields))) }
+        if !labels.isEmpty { pairs.append(("labels", .object(labels.map { ($0.0, .string($0.1)) }))) }
         return pairs
     }
 
-    public static func finding(_ f: Finding, input: String, boot: Int, kernel: KernelVersion?, ruleName: String, rulesDigest: String) -> JSONValue {
-        var pairs = common(message: f.title, kind: "alert", level: f.level, input: input, wallClock: f.wallClock)
+    /// A capture as a number, for ECS fields that are numbers (`process.pid`).
+    static func integer(_ text: String?) -> JSONValue? {
+        guard let text, let value = Int(text) else { return nil }
+        return .int(value)
+    }
+
+    public static func finding(
+        _ f: Finding, input: String, boot: Int, kernel: KernelVersion?, ruleName: String, rulesDigest: String,
+        scanTime: String, labels: [(String, String)] = []
+    ) -> JSONValue {
+        var pairs = common(message: f.title, kind: "alert", type: "error", level: f.level, input: input, wallClock: f.wallClock,
+                           scanTime: scanTime, kernel: kernel, host: f.host, labels: labels)
         pairs.append(("rule", .object([
             ("id", .string(f.rule)), ("name", .string(ruleName)), ("category", .string("report")),
             ("ruleset", .string("dmesgscan@" + rulesDigest)),
         ])))
-        if let host = f.host { pairs.append(("host", .object([("name", .string(host))]))) }
+        // The report's own lines, as a stack trace is shown.
+        if !f.excerpt.isEmpty {
+            pairs.append(("error", .object([("stack_trace", .string(f.excerpt.map(\.text).joined(separator: "\n")))])))
+        }
+        var process: [(String, JSONValue)] = []
+        if let pid = integer(f.fields["pid"]) { process.append(("pid", pid)) }
+        if let comm = f.fields["comm"] { process.append(("name", .string(comm))) }
+        if !process.isEmpty { pairs.append(("process", .object(process))) }
         var kernelFields: [(String, JSONValue)] = [
             ("version", kernel.map { .string($0.release) } ?? .null), ("boot", .int(boot)),
             ("line", .int(f.line)), ("end_line", .int(f.endLine)),
             ("uptime_s", f.timestamp.map { .double($0) } ?? .null),
+            ("cpu", integer(f.fields["cpu"]) ?? .null),
             ("signature", .string(f.signature)), ("lkp_id", .string(f.lkpID)),
             ("guilty_frame", f.guiltyFrame.map { .string($0) } ?? .null),
             ("frames", .array(f.frames.map { .string($0) })),
@@ -53,16 +98,23 @@ public enum NDJSONEvent {
         return .object(pairs)
     }
 
-    public static func verdict(_ v: InvariantVerdict, boot: BootResult, findings: [Finding], input: String, rulesDigest: String) -> JSONValue {
-        let kind = v.outcome == .fail ? "alert" : "event"
-        let wallClock = findings.first?.wallClock
-        var pairs = common(message: v.message, kind: kind, level: v.level, input: input, wallClock: wallClock)
+    /// An enforced failure is an alert; a failure the kernel does not enforce (pre-7.1 early
+    /// frees) and every other verdict are events, so alerting on `event.kind` sees only the
+    /// failures that matter.
+    public static func verdict(
+        _ v: InvariantVerdict, boot: BootResult, findings: [Finding], input: String, rulesDigest: String,
+        scanTime: String, labels: [(String, String)] = []
+    ) -> JSONValue {
+        let alert = v.outcome == .fail && v.enforced
         let outcome: String
         switch v.outcome {
         case .pass: outcome = "success"
         case .fail: outcome = "failure"
         case .unknown, .notApplicable: outcome = "unknown"
         }
+        var pairs = common(message: v.message, kind: alert ? "alert" : "event", type: v.outcome == .fail ? "error" : "info",
+                           level: v.level, input: input, wallClock: findings.first?.wallClock, scanTime: scanTime,
+                           kernel: boot.kernel, host: findings.first?.host, labels: labels)
         if case .object(var event) = pairs.first(where: { $0.0 == "event" })!.1 {
             event.append(("outcome", .string(outcome)))
             pairs = pairs.map { $0.0 == "event" ? ("event", .object(event)) : $0 }
@@ -81,12 +133,13 @@ public enum NDJSONEvent {
         return .object(pairs)
     }
 
-    public static func bootSummary(_ boot: BootResult, input: String) -> JSONValue {
+    public static func bootSummary(_ boot: BootResult, input: String, scanTime: String, labels: [(String, String)] = []) -> JSONValue {
         let worst = (boot.findings.map(\.level) + boot.droppedFindings.map(\.level)).max() ?? .info
         let dropped = boot.droppedFindings.reduce(0) { $0 + $1.count }
         let counted = dropped > 0 ? " (and \(dropped) more counted, not kept)" : ""
         let message = "boot \(boot.index + 1) of \(input): \(boot.kernel?.release ?? "unknown kernel"), reached \(boot.reached.rawValue), \(boot.findings.count) findings\(counted)"
-        var pairs = common(message: message, kind: "state", level: worst, input: input, wallClock: boot.findings.first?.wallClock)
+        var pairs = common(message: message, kind: "state", type: "info", level: worst, input: input, wallClock: boot.findings.first?.wallClock,
+                           scanTime: scanTime, kernel: boot.kernel, host: boot.findings.first?.host, labels: labels)
         var kernel: [(String, JSONValue)] = [
             ("version", boot.kernel.map { .string($0.release) } ?? .null), ("boot", .int(boot.index)),
             ("first_line", .int(boot.firstLine)), ("last_line", .int(boot.lastLine)), ("reached", .string(boot.reached.rawValue)),

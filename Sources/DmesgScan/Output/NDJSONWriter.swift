@@ -6,17 +6,24 @@ public struct NDJSONWriter: ResultWriter {
     let verbose: Bool
     /// Each rule's name, made once (not per finding).
     private let ruleNames: [String: String]
+    /// When the scan ran (ISO 8601): `event.created`, and `@timestamp` without a wall clock.
+    let scanTime: String
+    /// `--label KEY=VALUE`s, as ECS `labels.*`.
+    let labels: [(String, String)]
 
-    public init(rules: RuleSet, verbose: Bool, emit: @escaping (String) -> Void) {
+    public init(rules: RuleSet, verbose: Bool, scanTime: String, labels: [(String, String)] = [], emit: @escaping (String) -> Void) {
         self.rules = rules
         self.verbose = verbose
+        self.scanTime = scanTime
+        self.labels = labels
         self.emit = emit
         ruleNames = Dictionary(rules.rules.map { ($0.id, RuleExport.name(of: $0)) }, uniquingKeysWith: { first, _ in first })
     }
 
     public mutating func liveFinding(_ finding: Finding, input: String, boot: Int, kernel: KernelVersion?) {
         let name = ruleNames[finding.rule] ?? finding.rule
-        let event = NDJSONEvent.finding(finding, input: input, boot: boot, kernel: kernel, ruleName: name, rulesDigest: rules.digest)
+        let event = NDJSONEvent.finding(finding, input: input, boot: boot, kernel: kernel, ruleName: name, rulesDigest: rules.digest,
+                                        scanTime: scanTime, labels: labels)
         emit(event.serialized() + "\n")
     }
 
@@ -25,9 +32,9 @@ public struct NDJSONWriter: ResultWriter {
             for finding in boot.findings { liveFinding(finding, input: input, boot: boot.index, kernel: boot.kernel) }
         }
         for v in boot.invariants where v.outcome != .notApplicable || verbose {
-            emit(NDJSONEvent.verdict(v, boot: boot, findings: boot.findings, input: input, rulesDigest: rules.digest).serialized() + "\n")
+            emit(NDJSONEvent.verdict(v, boot: boot, findings: boot.findings, input: input, rulesDigest: rules.digest, scanTime: scanTime, labels: labels).serialized() + "\n")
         }
-        emit(NDJSONEvent.bootSummary(boot, input: input).serialized() + "\n")
+        emit(NDJSONEvent.bootSummary(boot, input: input, scanTime: scanTime, labels: labels).serialized() + "\n")
     }
 
     public mutating func finishInput(_ result: InputResult) {}

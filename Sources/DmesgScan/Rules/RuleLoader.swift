@@ -92,7 +92,7 @@ public struct RuleLoader: Sendable {
         for (name, value) in macros { pattern = pattern.replacing("{{\(name)}}", with: value) }
         // The digest covers what the patterns became, not only the files' text.
         digest.add(pattern)
-        let level = try node.child("level").map { (n) throws(RuleError) in try n.enumValue(Level.self) } ?? .info
+        let level = try node.child("level").map { (n) throws(RuleError) in try n.level() } ?? .info
         var anchors: [Rule.Anchor] = []
         for item in try node.child("anchors")?.items() ?? [] {
             try item.rejectUnknownKeys(["milestone", "side", "kernel"])
@@ -241,8 +241,8 @@ public struct RuleLoader: Sendable {
             },
             enforcedKernel: try enforced?.child("kernel")?.versionRange(),
             enforcedWhenRefused: try enforced?.child("when_refused")?.bool() ?? false,
-            level: try node.child("level")?.enumValue(Level.self) ?? .error,
-            unenforcedLevel: try node.child("level_unenforced")?.enumValue(Level.self) ?? .info,
+            level: try node.child("level")?.level() ?? .error,
+            unenforcedLevel: try node.child("level_unenforced")?.level() ?? .info,
             hazardRules: try node.child("hazard")?.stringOrList() ?? [],
             messages: try node.child("messages")?.stringMap() ?? [:],
             location: node.location)
@@ -324,6 +324,15 @@ struct YAMLView {
             result[k] = v
         }
         return result
+    }
+
+    /// A level in any accepted spelling (`error` or `err`, `critical` or `crit`, …).
+    func level() throws(RuleError) -> Level {
+        let text = try string()
+        guard let value = Level(name: text) else {
+            throw RuleError(location, "unknown level `\(text)` (one of \(Level.allCases.map(\.rawValue).joined(separator: ", ")), or a syslog name)")
+        }
+        return value
     }
 
     func enumValue<T: RawRepresentable>(_ type: T.Type) throws(RuleError) -> T where T.RawValue == String {

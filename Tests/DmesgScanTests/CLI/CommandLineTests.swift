@@ -30,6 +30,8 @@ struct CommandLineTests {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["DMESGSCAN_RULES"] = TestSupport.rulesDirectory
+        // Outputs that carry the scan's time (NDJSON, Prometheus) stay reproducible.
+        if environment["SOURCE_DATE_EPOCH"] == nil { environment["SOURCE_DATE_EPOCH"] = "1767225600" }
         process.environment = environment
         process.standardInput = FileHandle(forReadingAtPath: input)
         process.standardOutput = FileHandle(forWritingAtPath: out)

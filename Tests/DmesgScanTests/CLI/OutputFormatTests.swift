@@ -69,18 +69,66 @@ struct OutputFormatTests {
     }
 
     @Test func prometheusTextfileParses() throws {
-        let prom = try cli.run(["--format", "prom"] + samples).stdout
+        let prom = try cli.run(["--format", "prom", "--label", "host=board7", "--label", "lab=a"] + samples).stdout
         let script = """
             import sys
             from prometheus_client.parser import text_string_to_metric_families
             fams = {f.name: f for f in text_string_to_metric_families(sys.stdin.read())}
-            assert set(fams) >= {"dmesgscan_findings", "dmesgscan_invariant_verdicts", "dmesgscan_inputs"}, fams.keys()
+            assert set(fams) >= {"dmesgscan_findings", "dmesgscan_invariant_verdicts", "dmesgscan_inputs", "dmesgscan_boots",
+                                 "dmesgscan_last_scan_timestamp_seconds", "dmesgscan_build_info"}, fams.keys()
+            assert all(f.type == "gauge" for f in fams.values()), [(f.name, f.type) for f in fams.values()]
+            assert all(s.labels.get("host") == "board7" and s.labels.get("lab") == "a" for f in fams.values() for s in f.samples)
             ok = [s for s in fams["dmesgscan_inputs"].samples if s.labels["status"] == "ok"][0]
             assert ok.value == 6, ok
+            assert fams["dmesgscan_last_scan_timestamp_seconds"].samples[0].value == 1767225600
+            verdicts = {(s.labels["invariant"], s.labels["verdict"], s.labels["enforced"]): s.value for s in fams["dmesgscan_invariant_verdicts"].samples}
+            inv = "x86.smp-locks-after-page-alloc-init-late"
+            # A baseline for every verdict; expected (unenforced) failures apart from enforced ones.
+            assert all((inv, v, e) in verdicts for v in ["pass", "fail", "unknown", "not_applicable"] for e in ["true", "false"])
+            assert verdicts[(inv, "fail", "true")] >= 1 and verdicts[(inv, "fail", "false")] >= 1, verdicts
+            assert any(s.value == 0 for s in fams["dmesgscan_findings"].samples)
             print("ok")
             """
         guard let (status, out) = try python(script, input: prom, modules: ["prometheus_client"]) else { return }
         #expect(status == 0, "\(out)")
+        // Without --label two runs' files would collide in one textfile directory: a label
+        // that is not a Prometheus name is refused.
+        #expect(try cli.run(["--format", "prom", "--label", "bad-name=x"] + samples).status == 64)
+    }
+
+    /// The NDJSON contract consumers rely on: ECS names and types, one type per column for
+    /// DuckDB, alerts only for what needs a person.
+    @Test func ndjsonKeepsItsColumnsTypedForDuckDBAndElasticsearch() throws {
+        let events = try cli.run(["--format", "ndjson", "--label", "lab=a"] + samples).stdout
+        let script = """
+            import sys, json, duckdb
+            lines = [json.loads(l) for l in open(sys.argv[1])]
+            assert all("@timestamp" in l and l["event"]["created"] == "2026-01-01T00:00:00.000000Z" for l in lines)
+            assert any(l["@timestamp"] != l["event"]["created"] for l in lines), "no wall-clock timestamp used"
+            assert {l["log"]["level"] for l in lines} <= {"debug", "info", "notice", "warning", "error", "critical"}
+            inv = [l for l in lines if l.get("rule", {}).get("category") == "invariant" and l["kernel"]["verdict"] == "fail"]
+            assert any(not l["kernel"]["enforced"] for l in inv) and any(l["kernel"]["enforced"] for l in inv)
+            assert all((l["event"]["kind"] == "alert") == l["kernel"]["enforced"] for l in inv)
+            assert all(isinstance(l["process"]["pid"], int) for l in lines if "process" in l and "pid" in l["process"])
+            assert any("process" in l for l in lines) and any("error" in l for l in lines)
+            assert all(l["labels"] == {"lab": "a"} for l in lines)
+            assert all(l["host"]["os"]["kernel"] for l in lines if "host" in l and "os" in l["host"])
+            con = duckdb.connect()
+            rel = con.execute("select * from read_json_auto(?, format='newline_delimited')", [sys.argv[1]])
+            types = dict(zip([d[0] for d in rel.description], [str(d[1]) for d in rel.description]))
+            assert types["severity_number"] in ("BIGINT", "INTEGER", "UBIGINT"), types
+            rows = con.execute("select count(*), count(distinct event.kind) from read_json_auto(?, format='newline_delimited')", [sys.argv[1]]).fetchone()
+            assert rows[0] == len(lines), rows
+            print(len(lines))
+            """
+        let path = TestSupport.temporaryFile("events.ndjson", Array(events.utf8))
+        let run = try cli.runProgram("/usr/bin/env", ["python3", "-c", "import duckdb"])
+        guard run.status == 0 else {
+            print("notice: python3 duckdb missing; skipping the DuckDB check of NDJSON")
+            return
+        }
+        let result = try cli.runProgram("/usr/bin/env", ["python3", "-c", script, path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 
     @Test func kcidbValidatesAgainstTheKcidbIoSchema() throws {
