@@ -9,6 +9,10 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, ndjson, junit, prom, kcidb
 }
 
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
 struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: OutputFormat = .text
@@ -41,6 +45,21 @@ struct OutputOptions: ParsableArguments {
         return (micros / 1_000_000, WallClock.iso8601(unixMicros: micros))
     }
 
+    @Option(help: "Colour the text output: auto (on a terminal, unless NO_COLOR is set or TERM is dumb), always, never.")
+    var color: ColorChoice = .auto
+
+    /// no-color.org: a non-empty NO_COLOR turns colour off unless asked for explicitly.
+    var useColor: Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
+            if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+            return output == nil && Console.stdoutIsTerminal
+        }
+    }
+
     @Flag(help: "Also show invariants that do not apply (text).")
     var verbose = false
 
@@ -63,7 +82,7 @@ struct OutputOptions: ParsableArguments {
     func writer(rules: RuleSet, batch: Bool, failLevel: Level, emit: @escaping (String) -> Void) -> any ResultWriter {
         switch format {
         case .text:
-            let report = TextReport(color: output == nil && Console.stdoutIsTerminal, verbose: verbose)
+            let report = TextReport(color: useColor, verbose: verbose)
             return TextWriter(report: report, summary: batch, emit: emit)
         case .json:
             return JSONSummaryWriter(rules: rules, toolVersion: DmesgScanCommand.version, pretty: pretty, emit: emit)

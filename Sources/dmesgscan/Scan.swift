@@ -63,6 +63,8 @@ struct Scan: ParsableCommand {
         var totals = ArchiveTotals()
         var failed = false
         var errors = false
+        var inputsSeen = 0
+        var kernelLogsSeen = 0
 
         func boot(_ path: String, _ boot: BootResult, liveFindingsSent: Bool) {
             writer.boot(boot, input: path, liveFindingsSent: liveFindingsSent)
@@ -82,6 +84,8 @@ struct Scan: ParsableCommand {
             }
             writer.finishInput(result)
             totals.finishInput(result)
+            inputsSeen += 1
+            if result.kernelRecords > 0 { kernelLogsSeen += 1 }
         }
 
         if streaming {
@@ -133,6 +137,15 @@ struct Scan: ParsableCommand {
             throw ExitCode(2)
         }
         if errors { throw ExitCode(2) }
+        // Asked to scan nothing, or nothing like a kernel log: a run that checked nothing
+        // must not look like a clean one.
+        if inputsSeen == 0 || kernelLogsSeen == 0 {
+            let what = inputsSeen == 0
+                ? "no inputs to scan\(paths.isEmpty ? "" : " in " + paths.joined(separator: ", "))"
+                : inputOptions.journal ? "the journal has no kernel entries" : "nothing scanned looks like a kernel log"
+            Console.err("dmesgscan: \(what); exit status 2")
+            throw ExitCode(2)
+        }
         if failed { throw ExitCode(1) }
     }
 }

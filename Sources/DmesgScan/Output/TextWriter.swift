@@ -17,7 +17,8 @@ public struct TextWriter: ResultWriter {
 
     public mutating func finishInput(_ result: InputResult) {
         if result.bootCount == 0 && result.error == nil {
-            emit("\(TextReport.escapeControls(result.path)): empty input (\(result.lines) lines)\n")
+            let what = result.lines == 0 ? "empty input" : "no kernel log records in its \(result.lines) lines"
+            emit("\(TextReport.escapeControls(result.path)): \(what)\n")
         }
     }
 

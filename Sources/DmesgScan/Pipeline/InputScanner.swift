@@ -155,6 +155,7 @@ public final class InputScanner {
         // The current boot, kept in plain locals: the per-line path touches only these.
         var bootOpen = false
         var kernelRecords = 0
+        var kernelRecordsBeforeBoot = 0
         var bootFirstLine = 0
         var bootLastLine = 0
         var bootEndsWithKernelRecord = false
@@ -175,6 +176,20 @@ public final class InputScanner {
 
         func endBoot(cutShort: Bool, followed: Bool = true) {
             guard bootOpen else { return }
+            if kernelRecords == kernelRecordsBeforeBoot {
+                // Not one kernel record (a README in a directory of logs): no boot. The input
+                // still counts its lines, and the CLI says it does not look like a kernel log.
+                grouper = ReportGrouper(rules: rules)
+                bootOpen = false
+                bootKernel = nil
+                bootArchitecture = nil
+                bootEvents = []
+                bootReports = []
+                dropped = [:]
+                eventsOfDroppedReports = []
+                compactAt = maxEventsPerBoot
+                return
+            }
             grouper.finish(events: bootEvents) { closedReport($0) }
             var finished = BootLog(index: result.bootCount, firstLine: bootFirstLine)
             finished.lastLine = bootLastLine
@@ -236,6 +251,7 @@ public final class InputScanner {
             if !bootOpen {
                 bootOpen = true
                 bootFirstLine = record.lineNumber
+                kernelRecordsBeforeBoot = kernelRecords - (record.format != .bare || !events.isEmpty ? 1 : 0)
             }
             bootLastLine = record.lineNumber
             bootEndsWithKernelRecord = record.timestamp != nil && record.isKernel

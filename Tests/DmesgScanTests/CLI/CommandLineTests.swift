@@ -63,6 +63,47 @@ struct CommandLineTests {
         #expect(joined.stderr.isEmpty)
     }
 
+    /// no-color.org and --color: colour on a terminal only, never with NO_COLOR or TERM=dumb
+    /// unless --color always asks for it. A terminal comes from script(1).
+    @Test func colourFollowsTheTerminalNoColorAndTheFlag() throws {
+        guard try runProgram("/bin/sh", ["-c", "command -v script"]).status == 0 else {
+            print("notice: script(1) is missing; skipping the terminal colour checks")
+            return
+        }
+        let log = TestSupport.samplesDirectory + "/fail-6.8-deferred.log"
+        func onTerminal(_ environment: String, _ flags: String = "") throws -> Bool {
+            let command = "\(environment) exec script -qec \"'\(CommandLineTests.binary)' \(flags) '\(log)'\" /dev/null"
+            return try runProgram("/bin/sh", ["-c", command]).stdout.contains("\u{1B}[")
+        }
+        #expect(try onTerminal("unset NO_COLOR; TERM=xterm"))
+        #expect(try !onTerminal("TERM=xterm NO_COLOR=1"))
+        #expect(try onTerminal("TERM=xterm NO_COLOR="), "an empty NO_COLOR does not count")
+        #expect(try !onTerminal("unset NO_COLOR; TERM=dumb"))
+        #expect(try !onTerminal("unset NO_COLOR; TERM=xterm", "--color never"))
+        #expect(try onTerminal("TERM=xterm NO_COLOR=1", "--color always"))
+        #expect(try run(["--color", "always", log]).stdout.contains("\u{1B}["))
+        #expect(try !run([log]).stdout.contains("\u{1B}["))
+    }
+
+    /// Asked to scan nothing, or nothing like a kernel log, the run says so and exits 2 (it
+    /// exited 0, which looked like a clean boot); a README among logs makes no boot.
+    @Test func scanningNothingOrNoKernelLogIsAnError() throws {
+        let dir = NSTemporaryDirectory() + "dmesgscan-nothing-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
+        let empty = try run([dir + "/empty"])
+        #expect(empty.status == 2 && empty.stderr.contains("no inputs to scan"))
+        try "This is a README\nnot a boot\n".write(toFile: dir + "/README", atomically: false, encoding: .utf8)
+        let readme = try run(["--format", "json", dir + "/README"])
+        #expect(readme.status == 2 && readme.stderr.contains("nothing scanned looks like a kernel log"))
+        #expect(readme.stdout.contains("\"boots\":[]"))
+        #expect(try run([], stdin: "").status == 2)
+        try FileManager.default.copyItem(atPath: TestSupport.samplesDirectory + "/pass-7.1-caller-id.log", toPath: dir + "/boot.log")
+        let mixed = try run(["--format", "json", dir + "/README", dir + "/boot.log"])
+        #expect(mixed.status == 0, "\(mixed.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(mixed.stdout.utf8)) as! [String: Any]
+        #expect((json["inputs"] as! [[String: Any]]).map { ($0["boots"] as! [Any]).count } == [0, 1])
+    }
+
     @Test func pipedStdinIsRead() throws {
         let text = String(decoding: TestSupport.readSample("fail-6.8-deferred.log"), as: UTF8.self)
         // A file on stdin is not a terminal, so no argument means stdin.
