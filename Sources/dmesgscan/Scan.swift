@@ -89,6 +89,9 @@ struct Scan: ParsableCommand {
         }
 
         if streaming {
+            // SIGINT, SIGTERM or SIGHUP end one stream as its end would: what is open is
+            // flushed and the summary written (then exit 128 + the signal).
+            StopRequest.watch()
             // One stream: each finding and boot is written as soon as it is known, and
             // dropped once written.
             let scanner = InputScanner(rules: rules)
@@ -106,6 +109,15 @@ struct Scan: ParsableCommand {
             let live = format == .ndjson
             if live {
                 scanner.onFinding = { path, index, kernel, finding in writer.liveFinding(finding, input: path, boot: index, kernel: kernel) }
+                // On a pipe or the kernel log, verdicts too as soon as they are decided (a file's
+                // boots end soon enough, and evaluating each boot as it grows costs time).
+                let isFile: Bool = {
+                    if case .file(let path)? = singleStream { return Console.isRegularFile(path) }
+                    return false
+                }()
+                if !isFile {
+                    scanner.onVerdict = { path, index, kernel, verdict in writer.liveVerdict(verdict, input: path, boot: index, kernel: kernel) }
+                }
             }
             if live || format == .text { scanner.idleFlush = 2.0 }
             let onBoot: (String, BootResult) -> Void = { path, result in boot(path, result, liveFindingsSent: live) }
@@ -136,6 +148,7 @@ struct Scan: ParsableCommand {
             Console.err("dmesgscan: \(error)")
             throw ExitCode(2)
         }
+        if StopRequest.isRequested { throw ExitCode(128 + StopRequest.signal) }
         if errors { throw ExitCode(2) }
         // Asked to scan nothing, or nothing like a kernel log: a run that checked nothing
         // must not look like a clean one.

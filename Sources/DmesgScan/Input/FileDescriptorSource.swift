@@ -21,6 +21,8 @@ public struct FileDescriptorSource: ByteSource {
         self.fd = fd
         self.ownsDescriptor = ownsDescriptor
         self.replay = replay
+        var info = stat()
+        isStream = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
     }
 
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
@@ -35,8 +37,12 @@ public struct FileDescriptorSource: ByteSource {
             return n
         }
         while true {
+            // A stop request (SIGINT in a live run) ends the stream as its end would.
+            if StopRequest.isRequested { return 0 }
             // A pipe or terminal: wake up after a quiet interval to flush open reports.
-            if let onIdle { IdleWait.untilReadable(fd, timeout: idleTimeout, onIdle: onIdle) }
+            if onIdle != nil || StopRequest.wakeDescriptor >= 0 {
+                if isStream && !IdleWait.untilReadable(fd, timeout: idleTimeout, onIdle: onIdle) { return 0 }
+            }
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 {
                 consumedBytes += n
@@ -77,9 +83,11 @@ public struct FileDescriptorSource: ByteSource {
         if ownsDescriptor { _ = Glibc.close(fd) }
     }
 
+    /// Not a regular file: a pipe, terminal, FIFO or socket, where a read can wait.
+    private let isStream: Bool
+
     public mutating func setIdleHandler(after seconds: Double, _ handler: @escaping () -> Void) {
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG else { return }
+        guard isStream else { return }
         idleTimeout = Int32(seconds * 1000)
         onIdle = handler
     }

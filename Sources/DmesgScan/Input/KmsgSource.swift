@@ -24,7 +24,8 @@ public struct KmsgSource: ByteSource {
 
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         while true {
-            if follow, let onIdle { IdleWait.untilReadable(fd, timeout: idleTimeout, onIdle: onIdle) }
+            if StopRequest.isRequested { return 0 }
+            if follow && !IdleWait.untilReadable(fd, timeout: idleTimeout, onIdle: onIdle) { return 0 }
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 {
                 consumedBytes += n

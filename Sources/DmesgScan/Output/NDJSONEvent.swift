@@ -105,6 +105,16 @@ public enum NDJSONEvent {
         _ v: InvariantVerdict, boot: BootResult, findings: [Finding], input: String, rulesDigest: String,
         scanTime: String, labels: [(String, String)] = []
     ) -> JSONValue {
+        verdict(v, bootIndex: boot.index, kernel: boot.kernel, findings: findings, input: input, rulesDigest: rulesDigest,
+                scanTime: scanTime, labels: labels)
+    }
+
+    /// A verdict of boot `bootIndex`, whose findings so far are `findings` (all of them at
+    /// its end; none yet when it is sent live).
+    public static func verdict(
+        _ v: InvariantVerdict, bootIndex: Int, kernel: KernelVersion?, findings: [Finding], input: String, rulesDigest: String,
+        scanTime: String, labels: [(String, String)] = []
+    ) -> JSONValue {
         let alert = v.outcome == .fail && v.enforced
         let outcome: String
         switch v.outcome {
@@ -114,7 +124,7 @@ public enum NDJSONEvent {
         }
         var pairs = common(message: v.message, kind: alert ? "alert" : "event", type: v.outcome == .fail ? "error" : "info",
                            level: v.level, input: input, wallClock: findings.first?.wallClock, scanTime: scanTime,
-                           kernel: boot.kernel, host: findings.first?.host, labels: labels)
+                           kernel: kernel, host: findings.first?.host, labels: labels)
         if case .object(var event) = pairs.first(where: { $0.0 == "event" })!.1 {
             event.append(("outcome", .string(outcome)))
             pairs = pairs.map { $0.0 == "event" ? ("event", .object(event)) : $0 }
@@ -124,10 +134,10 @@ public enum NDJSONEvent {
             ("ruleset", .string("dmesgscan@" + rulesDigest)),
         ])))
         pairs.append(("kernel", .object([
-            ("version", boot.kernel.map { .string($0.release) } ?? .null), ("boot", .int(boot.index)),
+            ("version", kernel.map { .string($0.release) } ?? .null), ("boot", .int(bootIndex)),
             ("verdict", .string(v.outcome.rawValue)), ("enforced", .bool(v.enforced)), ("latent_hazard", .bool(v.latentHazard)),
             ("evidence", .array(v.evidence.map { .object([("role", .string($0.role)), ("line", .int($0.line)), ("text", .string($0.text))]) })),
-            ("related_lines", .array(v.relatedFindings.compactMap { $0 < boot.findings.count ? .int(boot.findings[$0].line) : nil })),
+            ("related_lines", .array(v.relatedFindings.compactMap { $0 < findings.count ? .int(findings[$0].line) : nil })),
         ])))
         pairs.append(("severity_number", .int(severityNumber(v.level))))
         return .object(pairs)

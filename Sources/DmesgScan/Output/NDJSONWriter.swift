@@ -27,11 +27,23 @@ public struct NDJSONWriter: ResultWriter {
         emit(event.serialized() + "\n")
     }
 
+    /// Verdicts sent live for the boot still open, by invariant id.
+    private var liveVerdicts = Set<String>()
+
+    public mutating func liveVerdict(_ verdict: InvariantVerdict, input: String, boot: Int, kernel: KernelVersion?) {
+        liveVerdicts.insert(verdict.id)
+        guard verdict.outcome != .notApplicable || verbose else { return }
+        let event = NDJSONEvent.verdict(verdict, bootIndex: boot, kernel: kernel, findings: [], input: input, rulesDigest: rules.digest,
+                                        scanTime: scanTime, labels: labels)
+        emit(event.serialized() + "\n")
+    }
+
     public mutating func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool) {
         if !liveFindingsSent {
             for finding in boot.findings { liveFinding(finding, input: input, boot: boot.index, kernel: boot.kernel) }
         }
-        for v in boot.invariants where v.outcome != .notApplicable || verbose {
+        defer { liveVerdicts = [] }
+        for v in boot.invariants where (v.outcome != .notApplicable || verbose) && !liveVerdicts.contains(v.id) {
             emit(NDJSONEvent.verdict(v, boot: boot, findings: boot.findings, input: input, rulesDigest: rules.digest, scanTime: scanTime, labels: labels).serialized() + "\n")
         }
         emit(NDJSONEvent.bootSummary(boot, input: input, scanTime: scanTime, labels: labels).serialized() + "\n")

@@ -5,6 +5,9 @@
 public protocol ResultWriter {
     /// A finding before its boot ends (a live stream); only NDJSON writes these.
     mutating func liveFinding(_ finding: Finding, input: String, boot: Int, kernel: KernelVersion?)
+    /// A verdict decided before its boot ends (a live stream); only NDJSON writes these, and
+    /// leaves them out of the boot's verdicts when the boot ends.
+    mutating func liveVerdict(_ verdict: InvariantVerdict, input: String, boot: Int, kernel: KernelVersion?)
     /// A boot of `input`; `liveFindingsSent` when its findings already went to `liveFinding`.
     mutating func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool)
     mutating func finishInput(_ result: InputResult)
@@ -13,6 +16,7 @@ public protocol ResultWriter {
 
 extension ResultWriter {
     public mutating func liveFinding(_ finding: Finding, input: String, boot: Int, kernel: KernelVersion?) {}
+    public mutating func liveVerdict(_ verdict: InvariantVerdict, input: String, boot: Int, kernel: KernelVersion?) {}
 
     /// Writes results whose boots were kept (`InputScanner.keepBoots`), then their totals.
     public mutating func write(_ results: [InputResult]) {

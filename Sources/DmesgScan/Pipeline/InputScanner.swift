@@ -17,6 +17,10 @@ public final class InputScanner {
     /// On a pipe or /dev/kmsg, close a report left open after this many quiet seconds, so a
     /// live stream shows it without waiting for the next line.
     public var idleFlush: Double?
+    /// Live streams: called with each invariant verdict as soon as it is decided (its event
+    /// seen and placed, or the boot at userspace without it), before the boot ends; the
+    /// boot's verdicts at its end include them again.
+    public var onVerdict: ((String, Int, KernelVersion?, InvariantVerdict) -> Void)?
     /// Keep every boot in the `InputResult` (false: each boot lives only until `onBoot`
     /// returns, so memory stays flat however long the input is).
     public var keepBoots = true
@@ -203,6 +207,7 @@ public final class InputScanner {
             finished.endsWithKernelRecord = bootEndsWithKernelRecord
             result.bootCount += 1
             bootOpen = false
+            verdictsSent = []
             bootKernel = nil
             bootArchitecture = nil
             bootEvents = []
@@ -274,6 +279,34 @@ public final class InputScanner {
                 }
             }
             if bootEvents.count > compactAt { compactEvents() }
+            if onVerdict != nil, events.contains(where: { analysisRules.contains($0.rule) }) { decideVerdicts() }
+        }
+
+        /// Verdicts already sent live for the current boot, by invariant id.
+        var verdictsSent = Set<String>()
+
+        /// Evaluates the boot so far and sends each verdict that more lines cannot change:
+        /// one that rests on the event itself (its placement or refusal), or any verdict once
+        /// the boot reached userspace (the frees it checks come before).
+        func decideVerdicts() {
+            guard let onVerdict, bootOpen else { return }
+            var partial = BootLog(index: result.bootCount, firstLine: bootFirstLine)
+            partial.lastLine = bootLastLine
+            partial.kernel = bootKernel
+            partial.architecture = bootArchitecture
+            partial.events = bootEvents
+            partial.reports = bootReports
+            partial.followedByAnotherBoot = false
+            partial.endsWithKernelRecord = bootEndsWithKernelRecord
+            let analysed = analyzer.analyze(partial)
+            let atUserspace = analysed.reached == .userspace
+            for verdict in analysed.invariants where !verdictsSent.contains(verdict.id) {
+                let restsOnEvent = (verdict.outcome == .pass || verdict.outcome == .fail)
+                    && verdict.evidence.contains { $0.role == "event" || $0.role == "refusal" }
+                guard restsOnEvent || (atUserspace && verdict.outcome != .unknown) else { continue }
+                verdictsSent.insert(verdict.id)
+                onVerdict(name, result.bootCount, bootKernel, verdict)
+            }
         }
 
         func closedReport(_ report: Report) {
@@ -286,6 +319,8 @@ public final class InputScanner {
                 eventsOfDroppedReports.formUnion(report.events)
             }
             if let onFinding, let finding { onFinding(name, result.bootCount, bootKernel, finding) }
+            // A WARN from the freeing code can decide a verdict (a refused free).
+            if onVerdict != nil { decideVerdicts() }
         }
 
         func match(_ record: inout Record) -> [Event] {

@@ -207,6 +207,41 @@ struct OutputFormatTests {
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
     }
 
+    /// A verdict is sent as soon as it is decided, not at the end of the stream; SIGINT and
+    /// SIGTERM end a live stream as its end would (the boot's verdicts and summary written),
+    /// with status 130 and 143.
+    @Test func liveVerdictsComeAsDecidedAndSignalsFlushTheRest() throws {
+        let log = TestSupport.samplesDirectory + "/fail-6.8-deferred.log"
+        let script = """
+            import subprocess, sys, select, time, signal, json
+            lines = open(sys.argv[2], "rb").read().splitlines(keepends=True)
+            # Up to the last line the verdict rests on: it is decided there, long before the end.
+            whole = json.loads(subprocess.run([sys.argv[1], "--format", "json", sys.argv[2]], capture_output=True).stdout)
+            verdict = next(v for v in whole["inputs"][0]["boots"][0]["invariants"] if v["id"] == "x86.smp-locks-after-page-alloc-init-late")
+            cut = max(e["line"] for e in verdict["evidence"])
+            assert cut < len(lines) - 3, (cut, len(lines))
+            for sig, status in [(signal.SIGINT, 130), (signal.SIGTERM, 143)]:
+                p = subprocess.Popen([sys.argv[1], "--format", "ndjson"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+                p.stdin.write(b"".join(lines[:cut]))
+                ready, _, _ = select.select([p.stdout], [], [], 5.0)
+                assert ready, "no live verdict within 5 s"
+                first = json.loads(p.stdout.readline())
+                assert first["rule"]["id"] == "x86.smp-locks-after-page-alloc-init-late", first
+                assert first["kernel"]["verdict"] == "fail" and first["kernel"]["enforced"] is False, first
+                time.sleep(0.3)
+                p.send_signal(sig)
+                rest = [json.loads(l) for l in p.stdout.read().splitlines()]
+                p.wait()
+                assert p.returncode == status, (sig, p.returncode)
+                assert any(l["event"]["kind"] == "state" for l in rest), "no boot summary after the signal"
+                ids = [first["rule"]["id"]] + [l["rule"]["id"] for l in rest if "rule" in l]
+                assert len(ids) == len(set(ids)), ("a verdict was sent twice", ids)
+            print("ok")
+            """
+        let run = try cli.runProgram("/usr/bin/env", ["python3", "-c", script, CommandLineTests.binary, log])
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+    }
+
     @Test func closedPipeEndsQuietly() throws {
         let big = (0..<20000).map { "[    1.\(String(format: "%06d", $0))] WARNING: CPU: 0 PID: 1 at x.c:\($0) f\($0)+0x1/0x2\n---[ end trace 0000000000000000 ]---\n" }.joined()
         let input = TestSupport.temporaryFile("many.log", Array(big.utf8))
