@@ -9,6 +9,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, ndjson, junit, prom, kcidb
 }
 
+enum JUnitFamilyChoice: String, ExpressibleByArgument, CaseIterable {
+    case xunit2, legacy
+    var family: JUnitReport.Family { self == .legacy ? .legacy : .xunit2 }
+}
+
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }
@@ -69,6 +74,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Show progress on stderr even when it is not a terminal.")
     var progress = false
 
+    @Option(help: "JUnit dialect, as pytest's junit_family: xunit2 (strict: valid for Jenkins' xunit schema) or legacy (adds testcase@file and testsuites@skipped, which GitLab shows).")
+    var junitFamily: JUnitFamilyChoice = .xunit2
+
     @Option(help: "KCIDB origin (the CI system's name, [a-z0-9_]+).")
     var kcidbOrigin = "dmesgscan"
 
@@ -89,7 +97,7 @@ struct OutputOptions: ParsableArguments {
         case .ndjson:
             return NDJSONWriter(rules: rules, verbose: verbose, scanTime: OutputOptions.scanTime.iso, labels: labelPairs, emit: emit)
         case .junit:
-            return JUnitWriter(report: JUnitReport(failLevel: failLevel), emit: emit)
+            return JUnitWriter(report: JUnitReport(failLevel: failLevel, family: junitFamily.family), emit: emit)
         case .prom:
             let text = PrometheusText(version: DmesgScanCommand.version, rulesDigest: "fnv1a64:" + rules.digest,
                                       scanTimeSeconds: OutputOptions.scanTime.seconds, labels: labelPairs)

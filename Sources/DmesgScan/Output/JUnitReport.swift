@@ -2,9 +2,20 @@
 /// has several), a testcase per invariant and per report title (names made unique, since
 /// GitLab keeps only the first of equal names), failures carrying the excerpt or evidence.
 public struct JUnitReport {
-    public var failLevel: Level
+    /// Which JUnit dialect, as pytest's `junit_family`: `xunit2` validates against the strict
+    /// schema Jenkins' xunit plugin uses (no `testcase@file`, no `testsuites@skipped`);
+    /// `legacy` adds both, for GitLab, which shows `file`.
+    public enum Family: String, Sendable, CaseIterable {
+        case xunit2, legacy
+    }
 
-    public init(failLevel: Level) { self.failLevel = failLevel }
+    public var failLevel: Level
+    public var family: Family
+
+    public init(failLevel: Level, family: Family = .xunit2) {
+        self.failLevel = failLevel
+        self.family = family
+    }
 
     public func document(_ inputs: [InputResult]) -> String {
         var out = ""
@@ -16,19 +27,31 @@ public struct JUnitReport {
     /// The root element's start, with the counts of every suite.
     func header(_ totals: Counts) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + "<testsuites name=\"dmesgscan\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" errors=\"\(totals.errors)\" skipped=\"\(totals.skipped)\" time=\"0\">\n"
+            + "<testsuites name=\"dmesgscan\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" errors=\"\(totals.errors)\""
+            + (family == .legacy ? " skipped=\"\(totals.skipped)\"" : "") + " time=\"0\">\n"
     }
 
     /// The suite of an input that could not be read to its end.
     func errorSuite(_ input: InputResult, error: InputError) -> Suite {
-        var suite = Suite(name: input.path, classname: className(input.path), file: input.path)
+        var suite = Suite(name: input.path, classname: className(input.path), file: fileAttribute(input.path))
         suite.add(name: "input", body: "<error message=\"\(escape(error.description))\" type=\"input\">\(escape("\(input.lines) lines read before the error"))</error>", outcome: .error)
         return suite
     }
 
+    /// The suite of an input with no boot (empty, or no kernel log record in it): an error,
+    /// so that a run over the wrong files never comes out green.
+    func noKernelLogSuite(_ input: InputResult) -> Suite {
+        var suite = Suite(name: input.path, classname: className(input.path), file: fileAttribute(input.path))
+        let message = input.lines == 0 ? "empty input" : "none of its \(input.lines) lines is a kernel log record"
+        suite.add(name: "input", body: "<error message=\"\(escape(message))\" type=\"input\"/>", outcome: .error)
+        return suite
+    }
+
+    private func fileAttribute(_ path: String) -> String? { family == .legacy ? path : nil }
+
     /// A boot's suite: a testcase per invariant and per finding.
     func suite(_ boot: BootResult, name: String, file: String) -> Suite {
-        var suite = Suite(name: name, classname: className(name), file: file)
+        var suite = Suite(name: name, classname: className(file), file: fileAttribute(file))
         for v in boot.invariants {
             let testName = "invariant \(v.id)"
             switch v.outcome {
@@ -66,8 +89,13 @@ public struct JUnitReport {
         }
     }
 
-    private func className(_ name: String) -> String {
-        "dmesgscan." + String(name.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" })
+    /// `dmesgscan.` and the path without its log and compression extensions, other dots
+    /// made `_`: Jenkins reads what follows the last dot as the class (it was `log`).
+    func className(_ path: String) -> String {
+        var name = Substring(path)
+        let extensions = [".gz", ".xz", ".bz2", ".zst", ".lz4", ".tar", ".tgz", ".log", ".txt", ".jsonl", ".json", ".journal", ".out"]
+        while let suffix = extensions.first(where: { name.count > $0.count && name.hasSuffix($0) }) { name = name.dropLast(suffix.count) }
+        return "dmesgscan." + String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
     }
 
     enum Outcome { case pass, failure, error, skipped }
@@ -75,12 +103,12 @@ public struct JUnitReport {
     struct Suite {
         let name: String
         let classname: String
-        let file: String
+        let file: String?
         var cases: [String] = []
         var names: [String: Int] = [:]
         var tests = 0, failures = 0, errors = 0, skipped = 0
 
-        init(name: String, classname: String, file: String) {
+        init(name: String, classname: String, file: String?) {
             self.name = name
             self.classname = classname
             self.file = file
@@ -97,7 +125,8 @@ public struct JUnitReport {
             case .error: errors += 1
             case .skipped: skipped += 1
             }
-            cases.append("    <testcase classname=\"\(escape(classname))\" name=\"\(escape(unique))\" file=\"\(escape(file))\" time=\"0\">\(body)</testcase>\n")
+            let fileAttribute = file.map { " file=\"\(escape($0))\"" } ?? ""
+            cases.append("    <testcase classname=\"\(escape(classname))\" name=\"\(escape(unique))\"\(fileAttribute) time=\"0\">\(body)</testcase>\n")
         }
 
         var xml: String {

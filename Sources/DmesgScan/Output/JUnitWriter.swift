@@ -26,7 +26,11 @@ public struct JUnitWriter: ResultWriter {
 
     public mutating func finishInput(_ result: InputResult) {
         if let first = firstBoot { write(first, input: result.path) }
-        if let error = result.error { add(report.errorSuite(result, error: error)) }
+        if let error = result.error {
+            add(report.errorSuite(result, error: error))
+        } else if result.bootCount == 0 {
+            add(report.noKernelLogSuite(result))
+        }
         firstBoot = nil
         severalBoots = false
     }

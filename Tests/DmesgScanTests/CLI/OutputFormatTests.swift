@@ -66,6 +66,16 @@ struct OutputFormatTests {
         guard let (status, out) = try python(script, input: junit, modules: ["junitparser"]) else { return }
         #expect(status == 0, "\(out)")
         #expect(junit.contains("<failure message=\"WARNING in __free_reserved_area\""))
+        // xunit2 (the default) keeps to the strict schema; classnames carry no extension.
+        #expect(!junit.contains(" file=\"") && !junit.contains("<testsuites name=\"dmesgscan\" tests=\"0\" skipped"))
+        #expect(!junit.split(separator: "\n").first { $0.hasPrefix("<testsuites") }!.contains("skipped="))
+        #expect(!junit.contains(".log\" name=") && !junit.contains(".gz\" name="))
+        let legacy = try cli.run(["--format", "junit", "--junit-family", "legacy"] + samples).stdout
+        #expect(legacy.contains(" file=\"") && legacy.split(separator: "\n").first { $0.hasPrefix("<testsuites") }!.contains("skipped="))
+        // An input that is no kernel log is an error, never green.
+        let readme = TestSupport.temporaryFile("README", Array("not a kernel log\n".utf8))
+        let mixed = try cli.run(["--format", "junit", readme, samples[0]]).stdout
+        #expect(mixed.contains("<error message=\"none of its 1 lines is a kernel log record\" type=\"input\"/>"))
     }
 
     @Test func prometheusTextfileParses() throws {

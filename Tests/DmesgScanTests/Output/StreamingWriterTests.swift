@@ -25,7 +25,9 @@ struct StreamingWriterTests {
         let inputs = results()
         writer.write(inputs)
         let boots = inputs.reduce(0) { $0 + $1.boots.count }
-        #expect(count("<testsuite ", in: out) == boots + 1)  // and one suite for the unreadable input
+        // And one suite for the unreadable input, one for the empty one (an error, not green).
+        #expect(count("<testsuite ", in: out) == boots + 2)
+        #expect(out.contains("<error message=\"empty input\" type=\"input\"/>"))
         #expect(out.contains("<testsuites name=\"dmesgscan\" tests=\"\(count("<testcase ", in: out))\" "))
         #expect(out.contains("serial-console-three-boots.log boot 3\""))
         #expect(out.contains("pass-7.1-caller-id.log\" tests="))
