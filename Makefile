@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHELL := /bin/bash
 BIN = .build/release/dmesgscan
 
-.PHONY: setup build demo test check-asan fuzz-smoke rules-test install clean
+.PHONY: setup build demo test check-asan fuzz-smoke rules-test man install clean
 
 setup:
 	@scripts/setup
@@ -40,11 +40,22 @@ fuzz-smoke: setup
 rules-test: build
 	$(BIN) rules test
 
+# The man page, generated from the argument parser (swift-argument-parser's generate-manual plugin).
+MANPAGE = .build/plugins/GenerateManual/outputs/dmesgscan/dmesgscan.1
+man: build
+	$(SWIFT) package generate-manual >/dev/null
+	@echo "$(MANPAGE)"
+
 PREFIX ?= /usr/local
-install: build
-	install -d $(PREFIX)/bin $(PREFIX)/share/dmesgscan/rules
+install: build man
+	install -d $(PREFIX)/bin $(PREFIX)/share/dmesgscan/rules $(PREFIX)/share/man/man1 \
+	  $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions $(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $(BIN) $(PREFIX)/bin/dmesgscan
 	install -m 644 rules/*.yml $(PREFIX)/share/dmesgscan/rules/
+	install -m 644 $(MANPAGE) $(PREFIX)/share/man/man1/dmesgscan.1
+	scripts/completions bash > $(PREFIX)/share/bash-completion/completions/dmesgscan
+	scripts/completions zsh > $(PREFIX)/share/zsh/site-functions/_dmesgscan
+	scripts/completions fish > $(PREFIX)/share/fish/vendor_completions.d/dmesgscan.fish
 
 clean:
 	rm -rf .build

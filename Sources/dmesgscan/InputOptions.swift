@@ -2,7 +2,7 @@ import ArgumentParser
 import DmesgScan
 
 struct InputOptions: ParsableArguments {
-    @Argument(help: "Logs: files (plain, gzip, xz, bzip2, zstd, lz4), archives (tar, zip, cpio) or directories. `-` or nothing (with a pipe) reads stdin.")
+    @Argument(help: "Logs: files (plain, gzip, xz, bzip2, zstd, lz4), archives (tar, zip, cpio, 7z) or directories. `-` or nothing (with a pipe) reads stdin.")
     var inputs: [String] = []
 
     @Option(name: .customLong("files-from"), help: "Read more input paths from FILE (`-` for stdin), one per line.")

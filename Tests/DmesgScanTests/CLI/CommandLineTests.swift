@@ -104,6 +104,30 @@ struct CommandLineTests {
         #expect((json["inputs"] as! [[String: Any]]).map { ($0["boots"] as! [Any]).count } == [0, 1])
     }
 
+    /// `make install`'s bash completion offers the default subcommand's options and values
+    /// without the word `scan` (argument-parser's own script offered nothing there).
+    @Test func bashCompletesTheDefaultSubcommand() throws {
+        guard try runProgram("/bin/sh", ["-c", "command -v bash"]).status == 0 else {
+            print("notice: bash is missing; skipping the completion check")
+            return
+        }
+        let script = TestSupport.packageRoot + "/scripts/completions"
+        func complete(_ words: [String]) throws -> [String] {
+            let line = words.joined(separator: " ")
+            let command = """
+                source <(DMESGSCAN_BIN='\(CommandLineTests.binary)' '\(script)' bash)
+                COMP_WORDS=(\(words.map { "'\($0)'" }.joined(separator: " "))); COMP_CWORD=\(words.count - 1)
+                COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}
+                _dmesgscan dmesgscan '\(words.last!)' '\(words[words.count - 2])'; printf '%s\\n' "${COMPREPLY[@]}"
+                """
+            return try runProgram("/bin/bash", ["-c", command]).stdout.split(separator: "\n").map(String.init)
+        }
+        #expect(try complete(["dmesgscan", "--format", ""]) == ["text", "json", "ndjson", "junit", "prom", "kcidb"])
+        #expect(try complete(["dmesgscan", "--fo"]).contains("--format"))
+        #expect(try complete(["dmesgscan", "scan", "--color", ""]) == ["auto", "always", "never"])
+        #expect(try complete(["dmesgscan", "me"]) == ["merge"])
+    }
+
     @Test func pipedStdinIsRead() throws {
         let text = String(decoding: TestSupport.readSample("fail-6.8-deferred.log"), as: UTF8.self)
         // A file on stdin is not a terminal, so no argument means stdin.
