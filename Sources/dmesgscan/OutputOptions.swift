@@ -118,6 +118,11 @@ struct OutputOptions: ParsableArguments {
             }
         }
         guard KCIDBReport.isValidOrigin(kcidbOrigin) else { throw ValidationError("'--kcidb-origin' must match [a-z0-9_]+") }
+        for (flag, id) in [("--kcidb-test-id", kcidbTestId), ("--kcidb-build-id", kcidbBuildId)] {
+            if let id, !KCIDBReport.isValidID(id) {
+                throw ValidationError("'\(flag)' must be ORIGIN:ID with ORIGIN matching [a-z0-9_]+ (kcidb-io refuses '\(id)')")
+            }
+        }
     }
 
     static func isLabelName(_ name: Substring) -> Bool {

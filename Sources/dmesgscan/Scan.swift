@@ -26,6 +26,9 @@ struct Scan: ParsableCommand {
             throw ExitCode(2)
         }
         let format = outputOptions.format
+        if format == .kcidb && outputOptions.kcidbTestId == nil {
+            Console.err("dmesgscan: warning: --format kcidb without --kcidb-test-id: the incidents link to no test, and KCIDB cannot place them")
+        }
         let sink: OutputSink
         do { sink = try OutputSink(path: outputOptions.output) } catch {
             Console.err("dmesgscan: \(error)")

@@ -17,6 +17,12 @@ public struct KCIDBReport {
         !origin.isEmpty && origin.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 
+    /// Object ids are `origin:local`, with a valid origin and a non-empty rest.
+    public static func isValidID(_ id: String) -> Bool {
+        guard let colon = id.firstIndex(of: ":") else { return false }
+        return isValidOrigin(String(id[..<colon])) && id.index(after: colon) < id.endIndex
+    }
+
     static let version: JSONValue = .object([("major", .int(5)), ("minor", .int(3))])
 
     public func document(_ inputs: [InputResult], rules: RuleSet) -> JSONValue {
@@ -34,10 +40,13 @@ public struct KCIDBReport {
         ])
     }
 
-    /// A boot's incidents; the issue each is an incident of is added to `issues` the first
-    /// time it is seen (the issue object is built only then).
+    /// A boot's incidents, one per issue it shows (a WARN printed 285 times in a boot is one
+    /// incident, its count in `misc`); the issue is added to `issues` the first time it is
+    /// seen (the issue object is built only then).
     func incidents(_ boot: BootResult, input: String, rules: RuleSet, issues: inout [String: JSONValue]) -> [JSONValue] {
         var incidents: [JSONValue] = []
+        var seen: [String: Int] = [:]
+        for f in boot.findings { seen["\(origin):\(f.signature)", default: 0] += 1 }
         for f in boot.findings {
             let issueID = "\(origin):\(f.signature)"
             if issues[issueID] == nil { issues[issueID] = .object([
@@ -51,7 +60,8 @@ public struct KCIDBReport {
                     ("guilty_frame", f.guiltyFrame.map { .string($0) } ?? .null), ("dmesgscan_rules", .string(rules.digest)),
                 ])),
             ]) }
-            incidents.append(incident(issueID, input: input, boot: boot, line: f.line, comment: f.title).1)
+            guard let count = seen.removeValue(forKey: issueID) else { continue }  // the boot's first one stands for all
+            incidents.append(incident(issueID, input: input, boot: boot, line: f.line, comment: f.title, count: count))
         }
         for v in boot.invariants where v.outcome == .fail && v.enforced {
             let issueID = "\(origin):invariant.\(v.id)"
@@ -63,14 +73,18 @@ public struct KCIDBReport {
                 ("culprit", .object([("code", .bool(true)), ("tool", .bool(false)), ("harness", .bool(false))])),
                 ("misc", .object([("invariant", .string(v.id)), ("dmesgscan_rules", .string(rules.digest))])),
             ]) }
-            incidents.append(incident(issueID, input: input, boot: boot, line: v.evidence.first?.line ?? boot.firstLine, comment: v.message).1)
+            incidents.append(incident(issueID, input: input, boot: boot, line: v.evidence.first?.line ?? boot.firstLine, comment: v.message, count: 1))
         }
         return incidents
     }
 
-    private func incident(_ issueID: String, input: String, boot: BootResult, line: Int, comment: String) -> (String, JSONValue) {
+    /// The id follows KernelCI's logspec (a hash of the result, the issue and its version):
+    /// the test id when there is one, so two tests of one log never collide; else the
+    /// input and boot.
+    private func incident(_ issueID: String, input: String, boot: BootResult, line: Int, comment: String, count: Int) -> JSONValue {
         var hash = FNV1a64()
-        hash.add("\(input)\u{0}\(boot.index)\u{0}\(issueID)\u{0}\(line)")
+        let result = testID.map { "\($0)\u{0}\(input)\u{0}\(boot.index)" } ?? "\(input)\u{0}\(boot.index)"
+        hash.add("\(result)\u{0}\(issueID)\u{0}1")
         var pairs: [(String, JSONValue)] = [
             ("id", .string("\(origin):\(hash.hex)")), ("origin", .string(origin)),
             ("issue_id", .string(issueID)), ("issue_version", .int(1)), ("present", .bool(true)),
@@ -78,7 +92,8 @@ public struct KCIDBReport {
         ]
         if let testID { pairs.append(("test_id", .string(testID))) }
         if let buildID { pairs.append(("build_id", .string(buildID))) }
-        return (hash.hex, .object(pairs))
+        pairs.append(("misc", .object([("input", .string(input)), ("boot", .int(boot.index + 1)), ("line", .int(line)), ("count", .int(count))])))
+        return .object(pairs)
     }
 
     private func category(_ f: Finding) -> String {

@@ -154,6 +154,18 @@ struct OutputFormatTests {
         guard let (status, out) = try python(script, input: kcidb, modules: ["kcidb_io"]) else { return }
         #expect(status == 0, "\(out)")
         #expect(try cli.run(["--format", "kcidb", "--kcidb-origin", "Bad-Origin"] + samples).status == 64)
+        #expect(try cli.run(["--format", "kcidb", "--kcidb-test-id", "nocolon"] + samples).status == 64)
+        #expect(try cli.run(["--format", "kcidb"] + samples).stderr.contains("without --kcidb-test-id"))
+        // Two tests of one log: incident ids of their own. One incident per boot and issue.
+        func incidents(_ test: String, _ log: String) throws -> [[String: Any]] {
+            let out = try cli.run(["--format", "kcidb", "--kcidb-origin", "mylab", "--kcidb-test-id", test, log]).stdout
+            return (try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any])["incidents"] as! [[String: Any]]
+        }
+        let repeated = (0..<5).map { "[    1.00000\($0)] WARNING: CPU: 0 PID: 1 at drivers/x.c:10 foo_probe+0x1/0x2\n[    1.00000\($0)] ---[ end trace 0000000000000000 ]---\n" }.joined()
+        let log = TestSupport.temporaryFile("repeated.log", Array(("[    0.000000] Linux version 6.12.0 (a@b) #1 SMP\n" + repeated).utf8))
+        let a = try incidents("mylab:a", log), b = try incidents("mylab:b", log)
+        #expect(a.count == 1 && ((a.first?["misc"] as? [String: Any])?["count"] as? Int) == 5, "\(a)")
+        #expect(Set(a.map { $0["id"] as! String }).isDisjoint(with: b.map { $0["id"] as! String }))
     }
 
     @Test func threeShardsMergedEqualOneRun() throws {
