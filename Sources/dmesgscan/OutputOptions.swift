@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, ndjson, junit, prom, kcidb
+    case text, json, ndjson, junit, prom, kcidb, sarif, github, tap
 }
 
 enum JUnitFamilyChoice: String, ExpressibleByArgument, CaseIterable {
@@ -105,6 +105,12 @@ struct OutputOptions: ParsableArguments {
         case .kcidb:
             let report = KCIDBReport(origin: kcidbOrigin, testID: kcidbTestId, buildID: kcidbBuildId)
             return KCIDBWriter(report: report, rules: rules, pretty: pretty, emit: emit)
+        case .sarif:
+            return SARIFWriter(rules: rules, toolVersion: DmesgScanCommand.version, emit: emit)
+        case .github:
+            return GitHubWriter(emit: emit)
+        case .tap:
+            return TAPWriter(failLevel: failLevel, emit: emit)
         }
     }
 

@@ -1,3 +1,4 @@
+import DmesgScan
 import Foundation
 import Testing
 
@@ -166,6 +167,59 @@ struct OutputFormatTests {
         let a = try incidents("mylab:a", log), b = try incidents("mylab:b", log)
         #expect(a.count == 1 && ((a.first?["misc"] as? [String: Any])?["count"] as? Int) == 5, "\(a)")
         #expect(Set(a.map { $0["id"] as! String }).isDisjoint(with: b.map { $0["id"] as! String }))
+    }
+
+    /// SARIF 2.1.0 as sarif-pydantic reads it: a result per finding and failed enforced
+    /// invariant, each with its rule, level, line range and fingerprint.
+    @Test func sarifValidatesWithSarifPydantic() throws {
+        let sarif = try cli.run(["--format", "sarif"] + samples).stdout
+        let script = """
+            import sys, json, sarif_pydantic
+            data = json.loads(sys.stdin.read())
+            doc = sarif_pydantic.Sarif.model_validate(data)
+            run = data["runs"][0]
+            ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+            assert run["results"] and all(r["ruleId"] in ids for r in run["results"])
+            assert all(r["level"] in ("error", "warning", "note") for r in run["results"])
+            region = run["results"][0]["locations"][0]["physicalLocation"]["region"]
+            assert region["startLine"] >= 1 and region["endLine"] >= region["startLine"]
+            assert any(r["ruleId"] == "x86.smp-locks-after-page-alloc-init-late" for r in run["results"])
+            print(len(run["results"]))
+            """
+        guard let (status, out) = try python(script, input: sarif, modules: ["sarif_pydantic"]) else { return }
+        #expect(status == 0, "\(out)")
+    }
+
+    /// TAP 14 as tap.py parses it: a point per verdict and title, YAML diagnostics that load,
+    /// expected failures as TODO, undecided verdicts as SKIP, and the plan matching.
+    @Test func tapParsesWithTapPy() throws {
+        let tap = try cli.run(["--format", "tap"] + samples).stdout
+        let script = """
+            import sys
+            from tap.parser import Parser
+            lines = list(Parser().parse_text(sys.stdin.read()))
+            kinds = {l.category for l in lines}
+            assert kinds == {"version", "plan", "test"}, kinds
+            tests = [l for l in lines if l.category == "test"]
+            plan = [l for l in lines if l.category == "plan"][0]
+            assert plan.expected_tests == len(tests), (plan.expected_tests, len(tests))
+            failed = [t for t in tests if not t.ok and not t.todo]
+            assert failed and all(t.yaml_block and "message" in t.yaml_block for t in failed)
+            assert any(t.todo for t in tests) and any(t.skip for t in tests)
+            print(len(tests))
+            """
+        guard let (status, out) = try python(script, input: tap, modules: ["tap", "yaml"]) else { return }
+        #expect(status == 0, "\(out)")
+    }
+
+    /// GitHub workflow commands: one per finding and failed invariant, values escaped.
+    @Test func githubAnnotationsAreWorkflowCommands() throws {
+        let out = try cli.run(["--format", "github"] + samples).stdout
+        let lines = out.split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("::error file=") || $0.hasPrefix("::warning file=") || $0.hasPrefix("::notice file=") })
+        #expect(lines.contains { $0.contains("line=8,endLine=28,title=WARNING in __free_reserved_area::") })
+        #expect(GitHubWriter.escape("a:b,c%\nd", property: true) == "a%3Ab%2Cc%25%0Ad")
+        #expect(GitHubWriter.escape("a:b,c", property: false) == "a:b,c")
     }
 
     @Test func threeShardsMergedEqualOneRun() throws {
