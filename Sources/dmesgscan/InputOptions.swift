@@ -20,6 +20,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Scan only shard I of N (I from 1): inputs picked by a stable hash of their path. Merge the summaries with `dmesgscan merge`.")
     var shard: String?
 
+    @Option(name: [.customShort("b"), .long], parsing: .unconditional, help: "Only boot N of each input (1 the first), as journalctl -b; negative counts from the end (-1 the last).")
+    var boot: Int?
+
     @Flag(help: "Read this machine's kernel log from /dev/kmsg and keep reading (like `dmesg -w`).")
     var follow = false
 
@@ -36,6 +39,7 @@ struct InputOptions: ParsableArguments {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1") }
+        if boot == 0 { throw ValidationError("'--boot' counts from 1 (the first boot) or from -1 (the last)") }
         if nulSeparated && filesFrom == nil { throw ValidationError("'-0' only applies to '--files-from'") }
         if shard != nil && shardSpec == nil { throw ValidationError("'--shard' takes I/N with 1 <= I <= N, e.g. --shard 2/8") }
         if follow && (!inputs.isEmpty || filesFrom != nil) { throw ValidationError("'--follow' reads /dev/kmsg and takes no inputs") }

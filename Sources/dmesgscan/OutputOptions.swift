@@ -65,6 +65,12 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    @Flag(name: .shortAndLong, help: "Print nothing on stdout; the exit status alone tells (errors still go to stderr).")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print PATH:N per input, N its findings, as grep -c does.")
+    var count = false
+
     @Flag(help: "Also show invariants that do not apply (text).")
     var verbose = false
 
@@ -88,6 +94,8 @@ struct OutputOptions: ParsableArguments {
 
     /// The writer of the chosen format; `batch` runs end with a summary table in text.
     func writer(rules: RuleSet, batch: Bool, failLevel: Level, emit: @escaping (String) -> Void) -> any ResultWriter {
+        if quiet { return TextWriter(report: TextReport(color: false, verbose: false), summary: false) { _ in } }
+        if count { return CountWriter(emit: emit) }
         switch format {
         case .text:
             let report = TextReport(color: useColor, verbose: verbose)

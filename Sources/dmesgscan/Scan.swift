@@ -69,13 +69,19 @@ struct Scan: ParsableCommand {
         var inputsSeen = 0
         var kernelLogsSeen = 0
 
+        var picker = inputOptions.boot.map { BootPicker($0) }
         func boot(_ path: String, _ boot: BootResult, liveFindingsSent: Bool) {
+            for boot in picker?.take(boot) ?? [boot] { write(path, boot, liveFindingsSent: liveFindingsSent) }
+        }
+
+        func write(_ path: String, _ boot: BootResult, liveFindingsSent: Bool) {
             writer.boot(boot, input: path, liveFindingsSent: liveFindingsSent)
             totals.add(boot, input: path)
             failed = failed || policy.fails(boot)
         }
 
         func finishInput(_ result: InputResult) {
+            for boot in picker?.finishInput() ?? [] { write(result.path, boot, liveFindingsSent: false) }
             if let message = TextReport.inputError(result) {
                 Console.err(message)
                 errors = true
@@ -109,7 +115,8 @@ struct Scan: ParsableCommand {
             } else {
                 scanner.readAhead = cores > 1
             }
-            let live = format == .ndjson
+            // With --boot, nothing is written before it is known to be the boot asked for.
+            let live = format == .ndjson && inputOptions.boot == nil
             if live {
                 scanner.onFinding = { path, index, kernel, finding in writer.liveFinding(finding, input: path, boot: index, kernel: kernel) }
                 // On a pipe or the kernel log, verdicts too as soon as they are decided (a file's

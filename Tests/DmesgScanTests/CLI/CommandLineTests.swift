@@ -128,6 +128,29 @@ struct CommandLineTests {
         #expect(try complete(["dmesgscan", "me"]) == ["merge"])
     }
 
+    /// The flags users of grep and journalctl reach for: -q, -c, -b N (and -b -1), -p.
+    @Test func quietCountBootAndPriorityWorkAsInGrepAndJournalctl() throws {
+        let three = TestSupport.samplesDirectory + "/serial-console-three-boots.log"
+        let refused = TestSupport.samplesDirectory + "/refused-7.0-next-util-linux.log"
+        let quiet = try run(["-q", refused])
+        #expect(quiet.status == 1 && quiet.stdout.isEmpty)
+        #expect(try run(["-c", refused, three]).stdout == "\(refused):1\n\(three):3\n")
+        func boots(_ arguments: [String]) throws -> [Int] {
+            let out = try run(["--format", "json"] + arguments + [three]).stdout
+            let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+            return ((json["inputs"] as! [[String: Any]])[0]["boots"] as! [[String: Any]]).map { $0["index"] as! Int }
+        }
+        #expect(try boots(["-b", "2"]) == [1])
+        #expect(try boots(["-b", "-1"]) == [2])
+        #expect(try boots(["--boot", "-3"]) == [0])
+        #expect(try boots(["-b", "9"]) == [])
+        #expect(try run(["-b", "0", three]).status == 64)
+        // -p is --fail-level, in journalctl's and syslog's words too.
+        #expect(try run(["-q", "-p", "crit", refused]).status == 0)
+        #expect(try run(["-q", "--priority", "4", refused]).status == 1)
+        #expect(try run(["-q", "--fail-level", "err", refused]).status == 1)
+    }
+
     @Test func pipedStdinIsRead() throws {
         let text = String(decoding: TestSupport.readSample("fail-6.8-deferred.log"), as: UTF8.self)
         // A file on stdin is not a terminal, so no argument means stdin.
