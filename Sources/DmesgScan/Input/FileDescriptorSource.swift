@@ -59,6 +59,8 @@ public struct FileDescriptorSource: ByteSource {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
+            // A live stream waits here for its first bytes: a stop request ends the wait.
+            if StopRequest.wakeDescriptor >= 0 && isStream && !IdleWait.untilReadable(fd, timeout: -1, onIdle: nil) { break }
             let n = bytes.withUnsafeMutableBytes { buf in
                 Glibc.read(fd, buf.baseAddress! + filled, count - filled)
             }

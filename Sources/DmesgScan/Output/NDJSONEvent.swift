@@ -83,7 +83,7 @@ public enum NDJSONEvent {
         if let comm = f.fields["comm"] { process.append(("name", .string(comm))) }
         if !process.isEmpty { pairs.append(("process", .object(process))) }
         var kernelFields: [(String, JSONValue)] = [
-            ("version", kernel.map { .string($0.release) } ?? .null), ("boot", .int(boot)),
+            ("version", kernel.map { .string($0.release) } ?? .null), ("boot", .int(boot + 1)),
             ("line", .int(f.line)), ("end_line", .int(f.endLine)),
             ("uptime_s", f.timestamp.map { .double($0) } ?? .null),
             ("cpu", integer(f.fields["cpu"]) ?? .null),
@@ -134,7 +134,7 @@ public enum NDJSONEvent {
             ("ruleset", .string("dmesgscan@" + rulesDigest)),
         ])))
         pairs.append(("kernel", .object([
-            ("version", kernel.map { .string($0.release) } ?? .null), ("boot", .int(bootIndex)),
+            ("version", kernel.map { .string($0.release) } ?? .null), ("boot", .int(bootIndex + 1)),
             ("verdict", .string(v.outcome.rawValue)), ("enforced", .bool(v.enforced)), ("latent_hazard", .bool(v.latentHazard)),
             ("evidence", .array(v.evidence.map { .object([("role", .string($0.role)), ("line", .int($0.line)), ("text", .string($0.text))]) })),
             ("related_lines", .array(v.relatedFindings.compactMap { $0 < findings.count ? .int(findings[$0].line) : nil })),
@@ -151,7 +151,7 @@ public enum NDJSONEvent {
         var pairs = common(message: message, kind: "state", type: "info", level: worst, input: input, wallClock: boot.findings.first?.wallClock,
                            scanTime: scanTime, kernel: boot.kernel, host: boot.findings.first?.host, labels: labels)
         var kernel: [(String, JSONValue)] = [
-            ("version", boot.kernel.map { .string($0.release) } ?? .null), ("boot", .int(boot.index)),
+            ("version", boot.kernel.map { .string($0.release) } ?? .null), ("boot", .int(boot.index + 1)),
             ("first_line", .int(boot.firstLine)), ("last_line", .int(boot.lastLine)), ("reached", .string(boot.reached.rawValue)),
             ("findings", .int(boot.findings.count)),
         ]

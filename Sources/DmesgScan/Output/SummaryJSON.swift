@@ -49,7 +49,7 @@ public enum SummaryJSON {
     /// A boot, written straight into the stream (no value tree: this is most of the output).
     static func write(_ boot: BootResult, into j: inout JSONStream) {
         j.open("{")
-        j.int(boot.index, key: "index")
+        j.int(boot.index + 1, key: "index")  // 1-based in every output, as the text's "boot 1"
         j.open("{", key: "kernel")
         if let k = boot.kernel {
             j.string(k.release, key: "version")

@@ -127,7 +127,7 @@ struct OutputPathTests {
         #expect(entries(dir) == ["report.json"])
     }
 
-    @Test func signalsRemoveTheTemporaryFile() throws {
+    @Test func signalsLeaveNoTemporaryFile() throws {
         let dir = try directory()
         let fifo = dir + "/console.fifo"
         #expect(mkfifo(fifo, 0o600) == 0)
@@ -150,7 +150,29 @@ struct OutputPathTests {
             #expect(entries(dir).contains(where: { $0.hasPrefix(".out.json.") }), "the temporary file exists while scanning")
             kill(process.processIdentifier, signalNumber)
             process.waitUntilExit()
-            #expect(entries(dir) == ["console.fifo"], "signal \(signalNumber)")
+            // A live stream stops as at its end: the output is finished and moved into
+            // place, and no temporary file is left (exit 128 + the signal).
+            #expect(entries(dir) == ["console.fifo", "out.json"], "signal \(signalNumber)")
+            #expect(process.terminationStatus == 128 + signalNumber)
+            let written = FileManager.default.contents(atPath: dir + "/out.json") ?? Data()
+            #expect((try? JSONSerialization.jsonObject(with: written)) != nil, "signal \(signalNumber): out.json is not a whole document")
+            try? FileManager.default.removeItem(atPath: dir + "/out.json")
         }
+        // A batch (several inputs) is cut short instead: the temporary file is removed and
+        // nothing is written in place of the old output.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.arguments = ["--format", "json", "-o", dir + "/out.json", TestSupport.samplesDirectory + "/pass-7.1-caller-id.log", fifo]
+        process.environment = ProcessInfo.processInfo.environment.merging(["DMESGSCAN_RULES": TestSupport.rulesDirectory]) { $1 }
+        try process.run()
+        var waited = 0
+        while !entries(dir).contains(where: { $0.hasPrefix(".out.json.") }) && waited < 500 {
+            usleep(10_000)
+            waited += 1
+        }
+        usleep(200_000)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(entries(dir) == ["console.fifo"], "a batch stopped by SIGTERM")
     }
 }
