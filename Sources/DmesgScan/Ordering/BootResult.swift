@@ -13,3 +13,17 @@ public struct BootResult: Sendable {
     /// Findings over the boot's limit, counted by title (empty in all but runaway boots).
     public var droppedFindings: [DroppedFindings] = []
 }
+
+extension BootResult {
+    /// The boot's findings grouped by title, in the order each title first appears: the
+    /// outputs show a title printed many times in one boot once, with its count.
+    public var findingsByTitle: [(title: String, findings: [Finding])] {
+        var order: [String] = []
+        var byTitle: [String: [Finding]] = [:]
+        for f in findings {
+            if byTitle[f.title] == nil { order.append(f.title) }
+            byTitle[f.title, default: []].append(f)
+        }
+        return order.map { ($0, byTitle[$0]!) }
+    }
+}

@@ -58,14 +58,7 @@ public struct TAPWriter: ResultWriter {
             }
         }
         // One point per report title, however often the boot printed it.
-        var order: [String] = []
-        var byTitle: [String: [Finding]] = [:]
-        for f in boot.findings {
-            if byTitle[f.title] == nil { order.append(f.title) }
-            byTitle[f.title, default: []].append(f)
-        }
-        for title in order {
-            let findings = byTitle[title]!
+        for (title, findings) in boot.findingsByTitle {
             let first = findings[0]
             let excerpt = first.excerpt.map { "\($0.line): \($0.text)" }.joined(separator: "\n")
             var diagnostics: [(String, String)] = [("message", title), ("severity", first.level.rawValue), ("rule", first.rule),

@@ -60,14 +60,7 @@ public struct TextReport {
             out += "  no invariant applies to this boot\n"
         }
         // Repeats of one title in a boot are one entry: "×60, lines 1023-2027".
-        var order: [String] = []
-        var byTitle: [String: [Finding]] = [:]
-        for f in boot.findings {
-            if byTitle[f.title] == nil { order.append(f.title) }
-            byTitle[f.title, default: []].append(f)
-        }
-        for title in order {
-            let group = byTitle[title]!
+        for (_, group) in boot.findingsByTitle {
             let f = group[0]
             let level = f.level >= .error ? paint(f.level.rawValue.uppercased(), "1;31") : paint(f.level.rawValue.uppercased(), "33")
             let last = group.map(\.endLine).max()!

@@ -178,34 +178,29 @@ public final class InputScanner {
         var eventsOfDroppedReports = Set<Int>()
         var compactAt = maxEventsPerBoot
 
+        /// The current boot as the analysis takes it.
+        func currentBoot(cutShort: Bool, followed: Bool) -> BootLog {
+            var boot = BootLog(index: result.bootCount, firstLine: bootFirstLine)
+            boot.lastLine = bootLastLine
+            boot.kernel = bootKernel
+            boot.architecture = bootArchitecture
+            boot.events = bootEvents
+            boot.reports = bootReports
+            boot.droppedFindings = dropped.values.sorted { $0.title < $1.title }
+            boot.cutShort = cutShort
+            boot.followedByAnotherBoot = followed
+            boot.endsWithKernelRecord = bootEndsWithKernelRecord
+            return boot
+        }
+
         func endBoot(cutShort: Bool, followed: Bool = true) {
             guard bootOpen else { return }
-            if kernelRecords == kernelRecordsBeforeBoot {
-                // Not one kernel record (a README in a directory of logs): no boot. The input
-                // still counts its lines, and the CLI says it does not look like a kernel log.
-                grouper = ReportGrouper(rules: rules)
-                bootOpen = false
-                bootKernel = nil
-                bootArchitecture = nil
-                bootEvents = []
-                bootReports = []
-                dropped = [:]
-                eventsOfDroppedReports = []
-                compactAt = maxEventsPerBoot
-                return
-            }
             grouper.finish(events: bootEvents) { closedReport($0) }
-            var finished = BootLog(index: result.bootCount, firstLine: bootFirstLine)
-            finished.lastLine = bootLastLine
-            finished.kernel = bootKernel
-            finished.architecture = bootArchitecture
-            finished.events = bootEvents
-            finished.reports = bootReports
-            finished.droppedFindings = dropped.values.sorted { $0.title < $1.title }
-            finished.cutShort = cutShort
-            finished.followedByAnotherBoot = followed
-            finished.endsWithKernelRecord = bootEndsWithKernelRecord
-            result.bootCount += 1
+            // Not one kernel record (a README in a directory of logs) makes no boot. The input
+            // still counts its lines, and the CLI says it does not look like a kernel log.
+            let isBoot = kernelRecords > kernelRecordsBeforeBoot
+            let finished = currentBoot(cutShort: cutShort, followed: followed)
+            if isBoot { result.bootCount += 1 }
             bootOpen = false
             verdictsSent = []
             bootKernel = nil
@@ -215,7 +210,7 @@ public final class InputScanner {
             dropped = [:]
             eventsOfDroppedReports = []
             compactAt = maxEventsPerBoot
-            guard lastStage == .ordering else { return }
+            guard isBoot, lastStage == .ordering else { return }
             let analysed = analyzer.analyze(finished)
             if keepBoots { result.boots.append(analysed) }
             onBoot(analysed)
@@ -290,15 +285,7 @@ public final class InputScanner {
         /// the boot reached userspace (the frees it checks come before).
         func decideVerdicts() {
             guard let onVerdict, bootOpen else { return }
-            var partial = BootLog(index: result.bootCount, firstLine: bootFirstLine)
-            partial.lastLine = bootLastLine
-            partial.kernel = bootKernel
-            partial.architecture = bootArchitecture
-            partial.events = bootEvents
-            partial.reports = bootReports
-            partial.followedByAnotherBoot = false
-            partial.endsWithKernelRecord = bootEndsWithKernelRecord
-            let analysed = analyzer.analyze(partial)
+            let analysed = analyzer.analyze(currentBoot(cutShort: false, followed: false))
             let atUserspace = analysed.reached == .userspace
             for verdict in analysed.invariants where !verdictsSent.contains(verdict.id) {
                 let restsOnEvent = (verdict.outcome == .pass || verdict.outcome == .fail)
