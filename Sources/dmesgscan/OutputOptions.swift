@@ -19,7 +19,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .shortAndLong, help: "Output format (the README describes each).")
     var format: OutputFormat = .text
 
     @Option(name: .shortAndLong, help: "Write the output to FILE: a regular file is replaced atomically (keeping its mode), a symlink's target likewise, a FIFO or device is written in place.")
