@@ -8,8 +8,13 @@ struct DmesgScanCommand: ParsableCommand {
         commandName: "dmesgscan",
         abstract: "Analyse Linux kernel logs: reports, boot-order invariants, findings.",
         discussion: """
+            `scan` is the default: `dmesgscan LOG` is `dmesgscan scan LOG`, and `dmesgscan scan --help` \
+            lists its options (formats: text, json, ndjson, junit, prom, kcidb, sarif, github, tap).
+
             Exit status: 0 nothing at or above --fail-level, 1 findings or failed enforced \
-            invariants at or above it, 2 an input or rule error (other inputs are still scanned).
+            invariants at or above it, 2 an input or rule error (other inputs are still scanned) \
+            or nothing like a kernel log scanned, 64 a bad command line, 128 + N a live stream \
+            stopped by signal N (after writing what it had).
             """,
         version: version,
         subcommands: [Scan.self, Merge.self, Rules.self, Debug.self],
