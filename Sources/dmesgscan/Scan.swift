@@ -106,7 +106,11 @@ struct Scan: ParsableCommand {
             let scanner = InputScanner(rules: rules)
             scanner.keepBoots = false
             let cores = inputOptions.jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-            if cores > 1, case .file(let path)? = singleStream, Console.isRegularFile(path) {
+            let isRegularFile: Bool = {
+                if case .file(let path)? = singleStream { return Console.isRegularFile(path) }
+                return false
+            }()
+            if cores > 1 && isRegularFile {
                 // One large file: read, decode and match on a second thread, a batch ahead.
                 do { scanner.aheadRules = try RuleSet(loader) } catch {
                     Console.err("dmesgscan: \(error)")
@@ -121,11 +125,7 @@ struct Scan: ParsableCommand {
                 scanner.onFinding = { path, index, kernel, finding in writer.liveFinding(finding, input: path, boot: index, kernel: kernel) }
                 // On a pipe or the kernel log, verdicts too as soon as they are decided (a file's
                 // boots end soon enough, and evaluating each boot as it grows costs time).
-                let isFile: Bool = {
-                    if case .file(let path)? = singleStream { return Console.isRegularFile(path) }
-                    return false
-                }()
-                if !isFile {
+                if !isRegularFile {
                     scanner.onVerdict = { path, index, kernel, verdict in writer.liveVerdict(verdict, input: path, boot: index, kernel: kernel) }
                 }
             }

@@ -67,7 +67,17 @@ public final class JournalSource: ByteSource {
         if expectedEntries == nil { _ = sd_journal_add_match(handle, "_TRANSPORT=kernel", 0) }
     }
 
-    private static let kernelTransport = Array("kernel".utf8)
+    /// The whole `_TRANSPORT=kernel` item, compared in place (most entries of a system
+    /// journal are userspace ones: no copy for them).
+    private static let kernelTransportItem = Array("_TRANSPORT=kernel".utf8)
+
+    private func isKernelEntry() -> Bool {
+        var pointer: UnsafeRawPointer?
+        var length = 0
+        guard sd_journal_get_data(journal, "_TRANSPORT", &pointer, &length) >= 0, let pointer,
+              length == JournalSource.kernelTransportItem.count else { return false }
+        return JournalSource.kernelTransportItem.withUnsafeBytes { memcmp($0.baseAddress!, pointer, length) == 0 }
+    }
 
     /// Entries the files' headers list (nil for the live system journal, which grows).
     private var expectedEntries: UInt64?
@@ -118,7 +128,7 @@ public final class JournalSource: ByteSource {
                 allEntries += 1
                 _ = sd_journal_get_realtime_usec(journal, &lastRealtime)
             }
-        } while rc > 0 && data("_TRANSPORT").map({ $0 != JournalSource.kernelTransport }) ?? true
+        } while rc > 0 && !isKernelEntry()
         if rc == 0 {
             finished = true
             try checkCompleteness()

@@ -284,7 +284,8 @@ public final class InputScanner {
         /// one that rests on the event itself (its placement or refusal), or any verdict once
         /// the boot reached userspace (the frees it checks come before).
         func decideVerdicts() {
-            guard let onVerdict, bootOpen else { return }
+            // Once every verdict of the boot is out, nothing is left to decide before its end.
+            guard let onVerdict, bootOpen, verdictsSent.count < rules.invariants.count else { return }
             let analysed = analyzer.analyze(currentBoot(cutShort: false, followed: false))
             let atUserspace = analysed.reached == .userspace
             for verdict in analysed.invariants where !verdictsSent.contains(verdict.id) {
