@@ -51,7 +51,11 @@ struct Scan: ParsableCommand {
         var expander = InputExpander(includeHidden: inputOptions.hidden)
         if let temporary = sink.temporaryFile { expander.excluded = [temporary] }
         var items = inputOptions.journal ? [.input(.systemJournal)] : expander.expand(paths)
+        // A shard sees part of the batch: picking nothing from it is an empty share, not a
+        // run that checked nothing.
+        var isShareOfABatch = false
         if let (index, count) = inputOptions.shardSpec {
+            isShareOfABatch = !items.isEmpty
             items = items.filter { ShardPicker.pick($0, index: index, of: count) }
         }
 
@@ -162,7 +166,7 @@ struct Scan: ParsableCommand {
         if errors { throw ExitCode(2) }
         // Asked to scan nothing, or nothing like a kernel log: a run that checked nothing
         // must not look like a clean one.
-        if inputsSeen == 0 || kernelLogsSeen == 0 {
+        if !isShareOfABatch && (inputsSeen == 0 || kernelLogsSeen == 0) {
             let what = inputsSeen == 0
                 ? "no inputs to scan\(paths.isEmpty ? "" : " in " + paths.joined(separator: ", "))"
                 : inputOptions.journal ? "the journal has no kernel entries" : "nothing scanned looks like a kernel log"

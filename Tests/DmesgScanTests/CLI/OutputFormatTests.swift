@@ -247,6 +247,21 @@ struct OutputFormatTests {
         #expect(refused.status == 2 && refused.stderr.contains("other rules"))
     }
 
+    /// One input in two shards: whichever shard its path hashes to, the other one picks nothing,
+    /// and an empty share of a batch is a clean run with an empty summary, not "no inputs".
+    @Test func aShardThatPicksNothingIsAnEmptyShare() throws {
+        var statuses: [Int32] = []
+        var inputsListed = 0
+        for shard in 1...2 {
+            let run = try cli.run(["--format", "json", "--shard", "\(shard)/2", samples[0]])
+            statuses.append(run.status)
+            let summary = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            inputsListed += (summary?["inputs"] as? [Any])?.count ?? -100
+        }
+        #expect(statuses.allSatisfy { $0 <= 1 }, "statuses \(statuses)")
+        #expect(inputsListed == 1)
+    }
+
     @Test func outputFileIsWrittenAtomically() throws {
         let dir = NSTemporaryDirectory() + "dmesgscan-o-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
