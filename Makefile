@@ -24,6 +24,7 @@ test:
 	@scripts/setup --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
+	@scripts/check-man
 
 # The test suite under AddressSanitizer (its own build folder). gold prints one line per
 # ASan check symbol it cannot export (about 420 lines, harmless): they are filtered out so

@@ -23,6 +23,12 @@ struct InputOptions: ParsableArguments {
     @Option(name: [.customShort("b"), .long], parsing: .unconditional, help: "Only boot N of each input (1 the first), as journalctl -b; negative counts from the end (-1 the last).")
     var boot: Int?
 
+    @Option(parsing: .unconditional, help: "Only boots and findings at or after this wall-clock time: `2026-11-30`, `2026-11-30 14:00`, ISO 8601 with a zone, `@EPOCH`, `today`, `yesterday`, `-2h`, `3d ago` (as journalctl). Logs need wall-clock times with a year (journal, `dmesg -T`, ISO syslog); boots without them are left out and named.")
+    var since: String?
+
+    @Option(parsing: .unconditional, help: "Only boots and findings at or before this wall-clock time (the forms of --since).")
+    var until: String?
+
     @Flag(help: "Read this machine's kernel log from /dev/kmsg and keep reading (like `dmesg -w`).")
     var follow = false
 
@@ -37,7 +43,21 @@ struct InputOptions: ParsableArguments {
         return (i - 1, n)
     }
 
+    /// The `--since` / `--until` window, nil when neither is given.
+    var timeWindow: TimeWindowPicker? {
+        guard since != nil || until != nil else { return nil }
+        return TimeWindowPicker(since: since.flatMap { TimeArgument.seconds($0) }, until: until.flatMap { TimeArgument.seconds($0) })
+    }
+
     func validate() throws {
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, TimeArgument.seconds(value) == nil {
+                throw ValidationError("'\(name)' takes a time such as 2026-11-30, '2026-11-30 14:00', 2026-11-30T14:00:00Z, @1767225600, today, yesterday, -2h or '3d ago'; not '\(value)'")
+            }
+        }
+        if let since, let until, let from = TimeArgument.seconds(since), let to = TimeArgument.seconds(until), from > to {
+            throw ValidationError("'--since \(since)' is after '--until \(until)'")
+        }
         if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1") }
         if boot == 0 { throw ValidationError("'--boot' counts from 1 (the first boot) or from -1 (the last)") }
         if nulSeparated && filesFrom == nil { throw ValidationError("'-0' only applies to '--files-from'") }

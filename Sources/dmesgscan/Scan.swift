@@ -74,8 +74,14 @@ struct Scan: ParsableCommand {
         var kernelLogsSeen = 0
 
         var picker = inputOptions.boot.map { BootPicker($0) }
+        var window = inputOptions.timeWindow
         func boot(_ path: String, _ boot: BootResult, liveFindingsSent: Bool) {
-            for boot in picker?.take(boot) ?? [boot] { write(path, boot, liveFindingsSent: liveFindingsSent) }
+            for boot in picker?.take(boot) ?? [boot] { inWindow(path, boot, liveFindingsSent: liveFindingsSent) }
+        }
+
+        func inWindow(_ path: String, _ boot: BootResult, liveFindingsSent: Bool) {
+            guard window != nil else { return write(path, boot, liveFindingsSent: liveFindingsSent) }
+            if let kept = window!.take(boot) { write(path, kept, liveFindingsSent: liveFindingsSent) }
         }
 
         func write(_ path: String, _ boot: BootResult, liveFindingsSent: Bool) {
@@ -85,7 +91,10 @@ struct Scan: ParsableCommand {
         }
 
         func finishInput(_ result: InputResult) {
-            for boot in picker?.finishInput() ?? [] { write(result.path, boot, liveFindingsSent: false) }
+            for boot in picker?.finishInput() ?? [] { inWindow(result.path, boot, liveFindingsSent: false) }
+            if let unplaced = window?.finishInput(), unplaced > 0 {
+                Console.err("dmesgscan: \(result.path): \(unplaced) boot\(unplaced == 1 ? "" : "s") without wall-clock times (monotonic times or year-less syslog dates) left out by --since/--until")
+            }
             if let message = TextReport.inputError(result) {
                 Console.err(message)
                 errors = true
@@ -123,8 +132,8 @@ struct Scan: ParsableCommand {
             } else {
                 scanner.readAhead = cores > 1
             }
-            // With --boot, nothing is written before it is known to be the boot asked for.
-            let live = format == .ndjson && inputOptions.boot == nil
+            // With --boot or a time window, nothing is written before it is known to be the boot asked for.
+            let live = format == .ndjson && inputOptions.boot == nil && window == nil
             if live {
                 scanner.onFinding = { path, index, kernel, finding in writer.liveFinding(finding, input: path, boot: index, kernel: kernel) }
                 // On a pipe or the kernel log, verdicts too as soon as they are decided (a file's

@@ -18,9 +18,12 @@ public struct BootAnalyzer {
             for index in verdict.relatedFindings { findings[index].invariants.append(invariant.id) }
             verdicts.append(verdict)
         }
-        return BootResult(
+        var result = BootResult(
             index: boot.index, kernel: boot.kernel, architecture: boot.architecture, firstLine: boot.firstLine, lastLine: boot.lastLine,
             reached: reached, findings: findings, invariants: verdicts, droppedFindings: boot.droppedFindings)
+        result.wallClockStart = boot.wallClockStart
+        result.wallClockEnd = boot.wallClockEnd
+        return result
     }
 
     private func reached(_ boot: BootLog) -> BootResult.Reached {

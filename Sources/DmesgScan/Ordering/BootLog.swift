@@ -17,6 +17,10 @@ public struct BootLog: Sendable {
     /// The boot's last line is a kernel record with a time, not pasted prose or a
     /// bootloader line: the log itself shows where the boot stopped.
     public var endsWithKernelRecord = false
+    /// Wall-clock times (ISO 8601) of the boot's first and last records that show one with a
+    /// year: nil for dmesg's monotonic times and BSD syslog's year-less dates.
+    public var wallClockStart: String?
+    public var wallClockEnd: String?
 
     public init(index: Int, firstLine: Int) {
         self.index = index

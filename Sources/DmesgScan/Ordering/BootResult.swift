@@ -12,6 +12,9 @@ public struct BootResult: Sendable {
     public var invariants: [InvariantVerdict]
     /// Findings over the boot's limit, counted by title (empty in all but runaway boots).
     public var droppedFindings: [DroppedFindings] = []
+    /// Wall-clock span of the boot, where its records show one (see `BootLog`).
+    public var wallClockStart: String?
+    public var wallClockEnd: String?
 }
 
 extension BootResult {

@@ -163,6 +163,11 @@ public final class InputScanner {
         var bootFirstLine = 0
         var bootLastLine = 0
         var bootEndsWithKernelRecord = false
+        // The boot's first wall-clock time, and its last one kept raw (decoded at the boot's end).
+        var bootWallClockStart: String?
+        var bootWallClockStartTried = false
+        var bootWallClockLastMicros: Int?
+        var bootWallClockLastText: [UInt8] = []
         var bootKernel: KernelVersion?
         var bootArchitecture: String?
         var bootEvents: [Event] = []
@@ -190,6 +195,12 @@ public final class InputScanner {
             boot.cutShort = cutShort
             boot.followedByAnotherBoot = followed
             boot.endsWithKernelRecord = bootEndsWithKernelRecord
+            boot.wallClockStart = bootWallClockStart
+            if let micros = bootWallClockLastMicros {
+                boot.wallClockEnd = WallClock.iso8601(unixMicros: micros)
+            } else if !bootWallClockLastText.isEmpty {
+                boot.wallClockEnd = WallClock.iso8601(text: String(decoding: bootWallClockLastText, as: UTF8.self))
+            }
             return boot
         }
 
@@ -205,6 +216,10 @@ public final class InputScanner {
             verdictsSent = []
             bootKernel = nil
             bootArchitecture = nil
+            bootWallClockStart = nil
+            bootWallClockStartTried = false
+            bootWallClockLastMicros = nil
+            bootWallClockLastText.removeAll(keepingCapacity: true)
             bootEvents = []
             bootReports = []
             dropped = [:]
@@ -255,6 +270,16 @@ public final class InputScanner {
             }
             bootLastLine = record.lineNumber
             bootEndsWithKernelRecord = record.timestamp != nil && record.isKernel
+            if let micros = record.wallClockMicros {
+                if !bootWallClockStartTried { bootWallClockStart = WallClock.iso8601(unixMicros: micros) }
+                bootWallClockStartTried = true
+                bootWallClockLastMicros = micros
+            } else if let text = record.wallClock {
+                if !bootWallClockStartTried { bootWallClockStart = WallClock.iso8601(text: String(decoding: text, as: UTF8.self)) }
+                bootWallClockStartTried = true
+                bootWallClockLastText.removeAll(keepingCapacity: true)
+                bootWallClockLastText.append(contentsOf: text)
+            }
             if events.isEmpty && grouper.isIdle { return }
             let first = bootEvents.count
             for event in events {

@@ -128,6 +128,68 @@ struct CommandLineTests {
         #expect(try complete(["dmesgscan", "me"]) == ["merge"])
     }
 
+    /// fish's and zsh's completions (from `make install`) do the same. fish answers
+    /// `complete -C`; zsh completes only in an interactive shell, so one runs on a pty.
+    @Test func fishAndZshCompleteTheDefaultSubcommand() throws {
+        let script = TestSupport.packageRoot + "/scripts/completions"
+        let dir = NSTemporaryDirectory() + "dmesgscan-completions-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let environment = "DMESGSCAN_BIN='\(CommandLineTests.binary)'"
+        if try runProgram("/bin/sh", ["-c", "command -v fish"]).status == 0 {
+            let made = try runProgram("/bin/sh", ["-c", "\(environment) '\(script)' fish > '\(dir)/dmesgscan.fish'"])
+            #expect(made.status == 0, "\(made.stderr)")
+            func complete(_ line: String) throws -> [String] {
+                let out = try runProgram("/bin/sh", ["-c", "fish -c \"source '\(dir)/dmesgscan.fish'; complete -C '\(line)'\""]).stdout
+                return out.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
+            }
+            #expect(try complete("dmesgscan --format ") == ["text", "json", "ndjson", "junit", "prom", "kcidb", "sarif", "github", "tap"])
+            #expect(try complete("dmesgscan --fo").contains("--format"))
+            #expect(try complete("dmesgscan -q --color ") == ["auto", "always", "never"])
+            #expect(try complete("dmesgscan scan --color ") == ["auto", "always", "never"])
+            #expect(try complete("dmesgscan me") == ["merge"])
+            #expect(try complete("dmesgscan merge --").contains("--pretty"))
+        } else {
+            print("notice: fish is missing; skipping its completion check (scripts/setup --test installs it as root)")
+        }
+        if try runProgram("/bin/sh", ["-c", "command -v zsh"]).status == 0 {
+            let made = try runProgram("/bin/sh", ["-c", "\(environment) '\(script)' zsh > '\(dir)/_dmesgscan'"])
+            #expect(made.status == 0, "\(made.stderr)")
+            let driver = """
+                import os, pty, re, select, sys, time
+                pid, fd = pty.fork()
+                if pid == 0:
+                    os.environ.update(PS1="> ", TERM="dumb")
+                    os.execvp("zsh", ["zsh", "-f", "-i"])
+                def read(seconds):
+                    # Until the shell has been quiet for 1 s after answering, or `seconds`.
+                    out, end = b"", time.time() + seconds
+                    while time.time() < end:
+                        if select.select([fd], [], [], 1.0)[0]:
+                            try: out += os.read(fd, 65536)
+                            except OSError: break
+                        elif out:
+                            break
+                    return out.decode(errors="replace")
+                os.write(fd, b"fpath=(%s $fpath); autoload -U compinit; compinit -u -D; zstyle ':completion:*' list-prompt ''; LISTMAX=1000\\n" % sys.argv[1].encode())
+                read(10)
+                os.write(fd, sys.argv[2].encode() + b"\\t\\t")
+                out = read(10)
+                os.write(fd, b"\\x03exit\\n")
+                print(re.sub(r"\\x1b\\[[0-9;?]*[A-Za-z]", "", out))
+                """
+            func listed(_ line: String) throws -> String {
+                try runProgram("/usr/bin/env", ["python3", "-c", driver, dir, line]).stdout
+            }
+            let formats = try listed("dmesgscan --format ")
+            #expect(["ndjson", "sarif", "junit", "tap"].allSatisfy(formats.contains), "zsh listed: \(formats)")
+            #expect(try listed("dmesgscan --fo").contains("--format"))
+            #expect(try listed("dmesgscan -q --color ").contains("always"))
+            #expect(try listed("dmesgscan scan --junit-family ").contains("xunit2"))
+        } else {
+            print("notice: zsh is missing; skipping its completion check (scripts/setup --test installs it as root)")
+        }
+    }
+
     /// The flags users of grep and journalctl reach for: -q, -c, -b N (and -b -1), -p.
     @Test func quietCountBootAndPriorityWorkAsInGrepAndJournalctl() throws {
         let three = TestSupport.samplesDirectory + "/serial-console-three-boots.log"
@@ -149,6 +211,46 @@ struct CommandLineTests {
         #expect(try run(["-q", "-p", "crit", refused]).status == 0)
         #expect(try run(["-q", "--priority", "4", refused]).status == 1)
         #expect(try run(["-q", "--fail-level", "err", refused]).status == 1)
+    }
+
+    /// --since/--until as journalctl takes them: boots whose wall-clock span meets the window,
+    /// findings inside it; a log without wall-clock times with a year is left out and named.
+    @Test func sinceAndUntilPickBootsAndFindingsByWallClock() throws {
+        let journal = TestSupport.samplesDirectory + "/journal-export.jsonl"  // 2026-06-08 and 2026-06-09, 09:40 UTC
+        let syslog = TestSupport.samplesDirectory + "/syslog-and-dmesg-T.log"  // a year-less boot, then a dmesg -T one
+        let monotonic = TestSupport.samplesDirectory + "/pass-7.1-caller-id.log"
+        func picked(_ arguments: [String], _ inputs: [String]) throws -> (boots: [String: [Int]], findings: Int, stderr: String) {
+            let run = try run(["--format", "json"] + arguments + inputs)
+            #expect(run.status <= 1, "\(run.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+            var boots: [String: [Int]] = [:]
+            var findings = 0
+            for input in json["inputs"] as! [[String: Any]] {
+                let list = input["boots"] as! [[String: Any]]
+                boots[(input["path"] as! String).split(separator: "/").last.map(String.init)!] = list.map { $0["index"] as! Int }
+                findings += list.reduce(0) { $0 + (($1["findings"] as? [Any])?.count ?? 0) }
+            }
+            return (boots, findings, run.stderr)
+        }
+        let all = try picked([], [journal])
+        #expect(all.boots["journal-export.jsonl"] == [1, 2] && all.findings == 1)
+        #expect(try picked(["--since", "2026-06-09"], [journal]).boots["journal-export.jsonl"] == [2])
+        #expect(try picked(["--until", "2026-06-08T12:00:00Z"], [journal]).boots["journal-export.jsonl"] == [1])
+        #expect(try picked(["--since", "2026-06-08T11:40:00+02:00", "--until", "2026-06-08 23:00:00Z"], [journal]).boots["journal-export.jsonl"] == [1])
+        // Inside a boot: the refused free at .200001 s is before the window, so only the boot stays.
+        let late = try picked(["--since", "@1780998000.2000085"], [journal])
+        #expect(late.boots["journal-export.jsonl"] == [2] && late.findings == 0)
+        let mixed = try picked(["--since", "2000-01-01"], [syslog, monotonic])
+        #expect(mixed.boots["syslog-and-dmesg-T.log"] == [2] && mixed.boots["pass-7.1-caller-id.log"] == [])
+        #expect(mixed.stderr.contains("pass-7.1-caller-id.log: 1 boot without wall-clock times"))
+        #expect(mixed.stderr.contains("syslog-and-dmesg-T.log: 1 boot without wall-clock times"))
+        // The relative forms parse; a bad time or an empty window is a usage error.
+        for relative in ["now", "today", "yesterday", "-2h", "+30min", "3d ago", "2 hours ago"] {
+            #expect(try run(["-q", "--until", relative, journal]).status != 64, "\(relative)")
+        }
+        #expect(try run(["--since", "last tuesday", journal]).status == 64)
+        #expect(try run(["--since", "2026-13-01", journal]).status == 64)
+        #expect(try run(["--since", "today", "--until", "yesterday", journal]).status == 64)
     }
 
     @Test func pipedStdinIsRead() throws {

@@ -31,6 +31,19 @@ struct ConsoleFormatTests {
         #expect(r.message.hasPrefix("WARNING: CPU: 0"))
     }
 
+    /// The wall-clock forms the records give, read back as seconds since the epoch.
+    @Test func wallClockTextReadsBackAsEpochSeconds() {
+        #expect(WallClock.unixSeconds(iso: WallClock.iso8601(unixMicros: 1_780_911_600_100_000)) == 1_780_911_600.1)
+        #expect(WallClock.unixSeconds(iso: "2026-06-08T11:40:00+02:00") == 1_780_911_600)
+        #expect(WallClock.unixSeconds(iso: "2026-06-08T11:40:00,5+0200") == 1_780_911_600.5)
+        #expect(WallClock.unixSeconds(iso: "2026-06-08T04:40:00-05:00") == 1_780_911_600)
+        #expect(WallClock.unixSeconds(iso: "1970-01-01") != nil)
+        #expect(WallClock.unixSeconds(iso: "2024-02-29 08:20Z") == 1_709_194_800)
+        for bad in ["2026-13-01", "2026-06-08T25:00", "Jun  2 09:25:11", "2026-06-08T11:40:00+2", "2026-06-08X"] {
+            #expect(WallClock.unixSeconds(iso: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func carriageReturnsAndNulsBeforeTheStamp() {
         #expect(parse("\r\r[    1.000000] BUG: Bad page state in process swapper/0  pfn:40400").timestamp == 1.0)
         #expect(parse("\u{0}\u{0}[    1.000000] Oops: 0000 [#1] SMP").message == "Oops: 0000 [#1] SMP")
