@@ -13,6 +13,7 @@ struct Scan: ParsableCommand {
     @OptionGroup var inputOptions: InputOptions
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var ruleOptions: RuleOptions
+    @OptionGroup var knownOptions: KnownOptions
 
     func run() throws {
         Console.ignoreSigpipe()
@@ -25,6 +26,7 @@ struct Scan: ParsableCommand {
             Console.err("dmesgscan: \(error)")
             throw ExitCode(2)
         }
+        let known = try knownOptions.loadOrExit()
         let format = outputOptions.format
         if format == .kcidb && outputOptions.kcidbTestId == nil {
             Console.err("dmesgscan: warning: --format kcidb without --kcidb-test-id: the incidents link to no test, and KCIDB cannot place them")
@@ -85,6 +87,8 @@ struct Scan: ParsableCommand {
         }
 
         func write(_ path: String, _ boot: BootResult, liveFindingsSent: Bool) {
+            var boot = boot
+            known?.mark(&boot)
             writer.boot(boot, input: path, liveFindingsSent: liveFindingsSent)
             totals.add(boot, input: path)
             failed = failed || policy.fails(boot)
@@ -135,11 +139,19 @@ struct Scan: ParsableCommand {
             // With --boot or a time window, nothing is written before it is known to be the boot asked for.
             let live = format == .ndjson && inputOptions.boot == nil && window == nil
             if live {
-                scanner.onFinding = { path, index, kernel, finding in writer.liveFinding(finding, input: path, boot: index, kernel: kernel) }
+                scanner.onFinding = { path, index, kernel, finding in
+                    var finding = finding
+                    finding.known = known?.mark(title: finding.title, kernel: kernel)
+                    writer.liveFinding(finding, input: path, boot: index, kernel: kernel)
+                }
                 // On a pipe or the kernel log, verdicts too as soon as they are decided (a file's
                 // boots end soon enough, and evaluating each boot as it grows costs time).
                 if !isRegularFile {
-                    scanner.onVerdict = { path, index, kernel, verdict in writer.liveVerdict(verdict, input: path, boot: index, kernel: kernel) }
+                    scanner.onVerdict = { path, index, kernel, verdict in
+                        var verdict = verdict
+                        if verdict.outcome == .fail { verdict.known = known?.mark(invariant: verdict.id, message: verdict.message, kernel: kernel) }
+                        writer.liveVerdict(verdict, input: path, boot: index, kernel: kernel)
+                    }
                 }
             }
             if live || format == .text { scanner.idleFlush = 2.0 }
@@ -165,6 +177,11 @@ struct Scan: ParsableCommand {
                 throw ExitCode(2)
             }
             meter.finish()
+        }
+        if let known, let file = knownOptions.known {
+            let report = KnownIssueReport(known, file: file)
+            totals.knownIssues = report
+            for notice in report.notices { Console.err("dmesgscan: \(notice)") }
         }
         writer.finish(totals)
         do { try sink.commit() } catch {

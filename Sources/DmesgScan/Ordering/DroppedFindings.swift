@@ -5,6 +5,7 @@ public struct DroppedFindings: Sendable {
     public var rule: String
     public var level: Level
     public var count: Int
+    public var known: KnownMark?
 
     public init(title: String, rule: String, level: Level, count: Int) {
         self.title = title

@@ -19,4 +19,6 @@ public struct Finding: Sendable {
     public var complete: Bool
     /// Ids of the invariants whose verdicts this finding relates to.
     public var invariants: [String]
+    /// The known-issues entry that lists it (`--known`), if any.
+    public var known: KnownMark?
 }

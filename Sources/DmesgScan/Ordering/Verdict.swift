@@ -28,4 +28,6 @@ public struct InvariantVerdict: Sendable {
     /// NUMA nodes the boot showed and those that printed a deferred-pages line.
     public var nodesSeen: [Int] = []
     public var nodesDeferred: [Int] = []
+    /// The known-issues entry that lists this failure (`--known`), if any.
+    public var known: KnownMark?
 }

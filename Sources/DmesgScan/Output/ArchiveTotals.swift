@@ -2,7 +2,12 @@
 /// many inputs show them, and the first and last of those), kernel versions.
 public struct ArchiveTotals: Sendable {
     public struct TitleTotal: Sendable {
+        /// Every time it was printed.
         public var count = 0
+        /// Boots that showed it, once each however often it was printed there.
+        public var boots = 0
+        /// Times a known-issues entry listed it.
+        public var known = 0
         public var inputs = 0
         public var firstInput = ""
         public var lastInput = ""
@@ -16,9 +21,13 @@ public struct ArchiveTotals: Sendable {
     public var verdicts: [String: [String: Int]] = [:]
     public var titles: [String: TitleTotal] = [:]
     public var kernels: [String: Int] = [:]
-    /// Findings by rule id and level.
+    /// Findings by rule id and level, without those a known-issues file lists.
     public var rules: [String: [String: Int]] = [:]
+    /// Findings a known-issues file lists, by rule id and level.
+    public var knownRules: [String: [String: Int]] = [:]
     public var inputs = 0
+    /// With a known-issues file: its stale and expired entries, set before the run's end.
+    public var knownIssues: KnownIssueReport?
 
     public init() {}
 
@@ -36,15 +45,25 @@ public struct ArchiveTotals: Sendable {
         boots += 1
         kernels[boot.kernel?.release ?? "unknown", default: 0] += 1
         for v in boot.invariants { verdicts[v.id, default: [:]][v.outcome.rawValue, default: 0] += 1 }
-        for f in boot.findings { add(title: f.title, rule: f.rule, level: f.level, count: 1, input: path) }
+        titlesInBoot.removeAll(keepingCapacity: true)
+        for f in boot.findings { add(title: f.title, rule: f.rule, level: f.level, count: 1, known: f.known != nil, input: path) }
         // Findings over the boot's limit count as much as kept ones.
-        for d in boot.droppedFindings { add(title: d.title, rule: d.rule, level: d.level, count: d.count, input: path) }
+        for d in boot.droppedFindings { add(title: d.title, rule: d.rule, level: d.level, count: d.count, known: d.known != nil, input: path) }
     }
 
-    private mutating func add(title: String, rule: String, level: Level, count: Int, input path: String) {
-        rules[rule, default: [:]][level.rawValue, default: 0] += count
+    /// Titles already counted for the boot being added.
+    private var titlesInBoot = Set<String>()
+
+    private mutating func add(title: String, rule: String, level: Level, count: Int, known: Bool, input path: String) {
+        if known {
+            knownRules[rule, default: [:]][level.rawValue, default: 0] += count
+        } else {
+            rules[rule, default: [:]][level.rawValue, default: 0] += count
+        }
         var total = titles[title] ?? TitleTotal()
         total.count += count
+        if known { total.known += count }
+        if titlesInBoot.insert(title).inserted { total.boots += 1 }
         total.level = max(total.level, level)
         if titlesInInput.insert(title).inserted {
             total.inputs += 1
@@ -75,7 +94,9 @@ public struct ArchiveTotals: Sendable {
             })),
             ("findings", .object(titles.sorted { $0.key < $1.key }.map { title, total in
                 (title, .object([
-                    ("count", .int(total.count)), ("inputs", .int(total.inputs)), ("level", .string(total.level.rawValue)),
+                    ("count", .int(total.count)), ("boots", .int(total.boots)), ("inputs", .int(total.inputs)),
+                ] + (total.known > 0 ? [("known", .int(total.known))] : []) + [
+                    ("level", .string(total.level.rawValue)),
                     ("first_input", .string(total.firstInput)), ("last_input", .string(total.lastInput)),
                 ]))
             })),
@@ -94,11 +115,18 @@ public struct ArchiveTotals: Sendable {
             }
         }
         if !titles.isEmpty {
-            out += "  findings by title (count, inputs, first input):\n"
-            for (title, total) in titles.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) }).prefix(40) {
-                let pad = String(repeating: " ", count: max(1, 7 - String(total.count).count))
-                out += "    \(pad)\(total.count)  \(total.inputs)  \(TextReport.escapeControls(title))  [\(TextReport.escapeControls(total.firstInput))]\n"
+            // Folded by title: a title printed 285 times in one boot is one boot (×285).
+            out += "  findings by title (boots of \(boots), times printed, inputs, first input):\n"
+            for (title, total) in titles.sorted(by: { ($0.value.boots, $0.value.count, $1.key) > ($1.value.boots, $1.value.count, $0.key) }).prefix(40) {
+                let pad = String(repeating: " ", count: max(1, 7 - String(total.boots).count))
+                let known = total.known > 0 ? "  (known \(total.known))" : ""
+                out += "    \(pad)\(total.boots)  ×\(total.count)  \(total.inputs)  \(TextReport.escapeControls(title))  [\(TextReport.escapeControls(total.firstInput))]\(known)\n"
             }
+        }
+        if let knownIssues {
+            let problems = knownIssues.notices
+            out += "  known issues: \(knownIssues.entries) entries in \(TextReport.escapeControls(knownIssues.file))"
+            out += problems.isEmpty ? ", none stale or expired\n" : "\n" + problems.map { "    \(TextReport.escapeControls($0))\n" }.joined()
         }
         if !kernels.isEmpty {
             out += "  kernels: " + kernels.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(12).map { "\(TextReport.escapeControls($0.key)) (\($0.value))" }.joined(separator: ", ") + "\n"

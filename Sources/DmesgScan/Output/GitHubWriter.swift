@@ -11,14 +11,16 @@ public struct GitHubWriter: ResultWriter {
         var out = ""
         for f in boot.findings {
             let frame = f.guiltyFrame.map { " (in \($0))" } ?? ""
-            out += GitHubWriter.command(GitHubWriter.command(for: f.level), file: input, line: f.line, endLine: f.endLine,
-                                        title: f.title, message: "\(f.title)\(frame), boot \(boot.index + 1), rule \(f.rule)")
+            let known = f.known.map { " (\($0.summary))" } ?? ""
+            out += GitHubWriter.command(f.known == nil ? GitHubWriter.command(for: f.level) : "notice", file: input, line: f.line, endLine: f.endLine,
+                                        title: f.title, message: "\(f.title)\(frame), boot \(boot.index + 1), rule \(f.rule)\(known)")
         }
         for v in boot.invariants where v.outcome == .fail {
             let line = v.evidence.first?.line ?? boot.firstLine
             let endLine = v.evidence.map(\.line).max() ?? line
-            out += GitHubWriter.command(v.enforced ? GitHubWriter.command(for: v.level) : "notice", file: input, line: line, endLine: endLine,
-                                        title: "\(v.id) failed\(v.enforced ? "" : " (not enforced)")", message: v.message)
+            let known = v.known.map { " (\($0.summary))" } ?? ""
+            out += GitHubWriter.command(v.enforced && v.known == nil ? GitHubWriter.command(for: v.level) : "notice", file: input, line: line, endLine: endLine,
+                                        title: "\(v.id) failed\(v.enforced ? "" : " (not enforced)")", message: v.message + known)
         }
         if !out.isEmpty { emit(out) }
     }

@@ -31,6 +31,7 @@ public struct JSONSummaryWriter: ResultWriter {
     public mutating func finish(_ totals: ArchiveTotals) {
         stream.close("]")
         stream.value(totals.json, key: "totals")
+        if let known = totals.knownIssues { stream.value(known.json, key: "known_issues") }
         stream.close("}")
         emit(stream.take() + "\n")
     }

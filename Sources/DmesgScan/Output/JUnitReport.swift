@@ -57,6 +57,9 @@ public struct JUnitReport {
             switch v.outcome {
             case .pass:
                 suite.add(name: testName, body: "<system-out>\(escape(v.message))</system-out>", outcome: .pass)
+            case .fail where v.known != nil:
+                // Expected, so skipped with the reason, as pytest shows an xfail.
+                suite.add(name: testName, body: "<skipped message=\"\(escape(v.known!.summary + ": " + v.message))\"/>", outcome: .skipped)
             case .fail where v.level >= failLevel:
                 let evidence = v.evidence.map { "line \($0.line): \($0.text)" }.joined(separator: "\n")
                 suite.add(name: testName, body: "<failure message=\"\(escape(v.message))\" type=\"\(v.level.rawValue)\">\(escape(evidence))</failure>", outcome: .failure)
@@ -69,7 +72,9 @@ public struct JUnitReport {
         for f in boot.findings {
             let excerpt = f.excerpt.map { "\($0.line): \($0.text)" }.joined(separator: "\n")
             let testName = "finding \(f.title)"
-            if f.level >= failLevel {
+            if let known = f.known {
+                suite.add(name: testName, body: "<skipped message=\"\(escape(known.summary))\"/><system-out>\(escape(excerpt))</system-out>", outcome: .skipped)
+            } else if f.level >= failLevel {
                 suite.add(name: testName, body: "<failure message=\"\(escape(f.title))\" type=\"\(f.level.rawValue)\">\(escape(excerpt))</failure>", outcome: .failure)
             } else {
                 suite.add(name: testName, body: "<system-out>\(escape(excerpt))</system-out>", outcome: .pass)

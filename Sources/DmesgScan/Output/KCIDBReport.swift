@@ -61,7 +61,7 @@ public struct KCIDBReport {
                 ])),
             ]) }
             guard let count = seen.removeValue(forKey: issueID) else { continue }  // the boot's first one stands for all
-            incidents.append(incident(issueID, input: input, boot: boot, line: f.line, comment: f.title, count: count))
+            incidents.append(incident(issueID, input: input, boot: boot, line: f.line, comment: f.title, count: count, known: f.known))
         }
         for v in boot.invariants where v.outcome == .fail && v.enforced {
             let issueID = "\(origin):invariant.\(v.id)"
@@ -73,7 +73,7 @@ public struct KCIDBReport {
                 ("culprit", .object([("code", .bool(true)), ("tool", .bool(false)), ("harness", .bool(false))])),
                 ("misc", .object([("invariant", .string(v.id)), ("dmesgscan_rules", .string(rules.digest))])),
             ]) }
-            incidents.append(incident(issueID, input: input, boot: boot, line: v.evidence.first?.line ?? boot.firstLine, comment: v.message, count: 1))
+            incidents.append(incident(issueID, input: input, boot: boot, line: v.evidence.first?.line ?? boot.firstLine, comment: v.message, count: 1, known: v.known))
         }
         return incidents
     }
@@ -81,7 +81,7 @@ public struct KCIDBReport {
     /// The id follows KernelCI's logspec (a hash of the result, the issue and its version):
     /// the test id when there is one, so two tests of one log never collide; else the
     /// input and boot.
-    private func incident(_ issueID: String, input: String, boot: BootResult, line: Int, comment: String, count: Int) -> JSONValue {
+    private func incident(_ issueID: String, input: String, boot: BootResult, line: Int, comment: String, count: Int, known: KnownMark?) -> JSONValue {
         var hash = FNV1a64()
         let result = testID.map { "\($0)\u{0}\(input)\u{0}\(boot.index)" } ?? "\(input)\u{0}\(boot.index)"
         hash.add("\(result)\u{0}\(issueID)\u{0}1")
@@ -92,7 +92,10 @@ public struct KCIDBReport {
         ]
         if let testID { pairs.append(("test_id", .string(testID))) }
         if let buildID { pairs.append(("build_id", .string(buildID))) }
-        pairs.append(("misc", .object([("input", .string(input)), ("boot", .int(boot.index + 1)), ("line", .int(line)), ("count", .int(count))])))
+        var misc: [(String, JSONValue)] = [("input", .string(input)), ("boot", .int(boot.index + 1)), ("line", .int(line)), ("count", .int(count))]
+        // A known issue is still present; `misc.known` says a lab expects it, and why.
+        if let known { misc.append(("known", .object([("entry", .string(known.entry)), ("reason", known.reason.map { .string($0) } ?? .null)]))) }
+        pairs.append(("misc", .object(misc)))
         return .object(pairs)
     }
 

@@ -58,6 +58,14 @@ public enum NDJSONEvent {
         return pairs
     }
 
+    /// `kernel.known: {entry, reason, link}` on what a known-issues file lists.
+    static func known(_ mark: KnownMark?) -> [(String, JSONValue)] {
+        guard let mark else { return [] }
+        return [("known", .object([
+            ("entry", .string(mark.entry)), ("reason", mark.reason.map { .string($0) } ?? .null), ("link", mark.link.map { .string($0) } ?? .null),
+        ]))]
+    }
+
     /// A capture as a number, for ECS fields that are numbers (`process.pid`).
     static func integer(_ text: String?) -> JSONValue? {
         guard let text, let value = Int(text) else { return nil }
@@ -68,7 +76,8 @@ public enum NDJSONEvent {
         _ f: Finding, input: String, boot: Int, kernel: KernelVersion?, ruleName: String, rulesDigest: String,
         scanTime: String, labels: [(String, String)] = []
     ) -> JSONValue {
-        var pairs = common(message: f.title, kind: "alert", type: "error", level: f.level, input: input, wallClock: f.wallClock,
+        // What a known-issues file lists is an event, not an alert, and tagged `known`.
+        var pairs = common(message: f.title, kind: f.known == nil ? "alert" : "event", type: "error", level: f.level, input: input, wallClock: f.wallClock,
                            scanTime: scanTime, kernel: kernel, host: f.host, labels: labels)
         pairs.append(("rule", .object([
             ("id", .string(f.rule)), ("name", .string(ruleName)), ("category", .string("report")),
@@ -93,7 +102,9 @@ public enum NDJSONEvent {
             ("fields", .object(f.fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ]
         if !f.invariants.isEmpty { kernelFields.append(("invariants", .array(f.invariants.map { .string($0) }))) }
+        kernelFields += known(f.known)
         pairs.append(("kernel", .object(kernelFields)))
+        if f.known != nil { pairs.append(("tags", .array([.string("known")]))) }
         pairs.append(("severity_number", .int(severityNumber(f.level))))
         return .object(pairs)
     }
@@ -115,7 +126,7 @@ public enum NDJSONEvent {
         _ v: InvariantVerdict, bootIndex: Int, kernel: KernelVersion?, findings: [Finding], input: String, rulesDigest: String,
         scanTime: String, labels: [(String, String)] = []
     ) -> JSONValue {
-        let alert = v.outcome == .fail && v.enforced
+        let alert = v.outcome == .fail && v.enforced && v.known == nil
         let outcome: String
         switch v.outcome {
         case .pass: outcome = "success"
@@ -138,7 +149,8 @@ public enum NDJSONEvent {
             ("verdict", .string(v.outcome.rawValue)), ("enforced", .bool(v.enforced)), ("latent_hazard", .bool(v.latentHazard)),
             ("evidence", .array(v.evidence.map { .object([("role", .string($0.role)), ("line", .int($0.line)), ("text", .string($0.text))]) })),
             ("related_lines", .array(v.relatedFindings.compactMap { $0 < findings.count ? .int(findings[$0].line) : nil })),
-        ])))
+        ] + known(v.known))))
+        if v.known != nil { pairs.append(("tags", .array([.string("known")]))) }
         pairs.append(("severity_number", .int(severityNumber(v.level))))
         return .object(pairs)
     }

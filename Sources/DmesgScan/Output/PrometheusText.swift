@@ -31,7 +31,7 @@ public struct PrometheusText {
         family("dmesgscan_last_scan_timestamp_seconds", "When the scan that wrote this file ran (Unix time).")
         sample("dmesgscan_last_scan_timestamp_seconds", [], scanTimeSeconds)
 
-        family("dmesgscan_findings", "Findings in the last scan, by rule and level (zero for every rule at warning or above that found nothing).")
+        family("dmesgscan_findings", "Findings in the last scan, by rule and level (zero for every rule at warning or above that found nothing); without those a known-issues file lists.")
         var findings: [String: [String: Int]] = [:]
         for rule in rules.rules where rule.level >= .warning { findings[rule.id, default: [:]][rule.level.rawValue] = 0 }
         for (rule, levels) in totals.rules {
@@ -39,6 +39,18 @@ public struct PrometheusText {
         }
         for (rule, levels) in findings.sorted(by: { $0.key < $1.key }) {
             for (level, count) in levels.sorted(by: { $0.key < $1.key }) { sample("dmesgscan_findings", [("rule", rule), ("level", level)], count) }
+        }
+
+        if let known = totals.knownIssues {
+            family("dmesgscan_known_findings", "Findings in the last scan that the known-issues file lists, by rule and level.")
+            for (rule, levels) in totals.knownRules.sorted(by: { $0.key < $1.key }) {
+                for (level, count) in levels.sorted(by: { $0.key < $1.key }) { sample("dmesgscan_known_findings", [("rule", rule), ("level", level)], count) }
+            }
+            family("dmesgscan_known_issue_entries", "Entries of the known-issues file, by state: stale (matched nothing in the last scan), expired, or in use.")
+            let inUse = known.entries - known.stale.count - known.expired.count
+            for (state, count) in [("expired", known.expired.count), ("in_use", inUse), ("stale", known.stale.count)] {
+                sample("dmesgscan_known_issue_entries", [("state", state)], count)
+            }
         }
 
         family("dmesgscan_invariant_verdicts", "Boots in the last scan by invariant verdict; enforced=\"false\" where the kernel does not enforce the invariant (an expected failure).")

@@ -40,10 +40,16 @@ public struct SARIFWriter: ResultWriter {
         return out
     }
 
-    private mutating func add(rule: String, name: String, level: Level, message: String, input: String, line: Int, endLine: Int, fingerprint: String) {
+    private mutating func add(
+        rule: String, name: String, level: Level, message: String, input: String, line: Int, endLine: Int, fingerprint: String, known: KnownMark?
+    ) {
         if used[rule] == nil { used[rule] = (name, level) }
         let region: JSONValue = .object([("startLine", .int(max(line, 1))), ("endLine", .int(max(endLine, line, 1)))])
-        resultStream.value(.object([
+        // A known issue is a result with an external suppression, as SARIF viewers hide it.
+        let suppressions: [(String, JSONValue)] = known.map { mark in
+            [("suppressions", .array([.object([("kind", .string("external")), ("justification", .string(mark.summary))])]))]
+        } ?? []
+        resultStream.value(.object(suppressions + [
             ("ruleId", .string(rule)), ("level", .string(SARIFWriter.level(level))), ("message", .object([("text", .string(message))])),
             ("locations", .array([.object([("physicalLocation", .object([
                 ("artifactLocation", .object([("uri", .string(SARIFWriter.uri(input)))])), ("region", region),
@@ -56,12 +62,12 @@ public struct SARIFWriter: ResultWriter {
     public mutating func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool) {
         for f in boot.findings {
             add(rule: f.rule, name: ruleNames[f.rule] ?? f.rule, level: f.level, message: f.title, input: input,
-                line: f.line, endLine: f.endLine, fingerprint: f.signature)
+                line: f.line, endLine: f.endLine, fingerprint: f.signature, known: f.known)
         }
         for v in boot.invariants where v.outcome == .fail && v.enforced {
             let lines = v.evidence.map(\.line)
             add(rule: v.id, name: v.title, level: v.level, message: v.message, input: input, line: lines.min() ?? boot.firstLine,
-                endLine: lines.max() ?? boot.firstLine, fingerprint: "invariant:\(v.id)")
+                endLine: lines.max() ?? boot.firstLine, fingerprint: "invariant:\(v.id)", known: v.known)
         }
         results.append(resultStream.take())
     }

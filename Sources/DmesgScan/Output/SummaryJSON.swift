@@ -80,10 +80,21 @@ public enum SummaryJSON {
                 j.string(d.rule, key: "rule")
                 j.string(d.level.rawValue, key: "level")
                 j.int(d.count, key: "count")
+                write(d.known, into: &j)
                 j.close("}")
             }
             j.close("]")
         }
+        j.close("}")
+    }
+
+    /// `"known": {"entry", "reason", "link"}`, only on what a known-issues file lists.
+    static func write(_ known: KnownMark?, into j: inout JSONStream) {
+        guard let known else { return }
+        j.open("{", key: "known")
+        j.string(known.entry, key: "entry")
+        j.string(known.reason, key: "reason")
+        j.string(known.link, key: "link")
         j.close("}")
     }
 
@@ -105,6 +116,7 @@ public enum SummaryJSON {
         j.strings(f.frames, key: "frames")
         j.bool(f.complete, key: "complete")
         j.strings(f.invariants, key: "invariants")
+        write(f.known, into: &j)
         j.open("[", key: "excerpt")
         for line in f.excerpt { j.string(line.text) }
         j.close("]")
@@ -118,6 +130,7 @@ public enum SummaryJSON {
         j.bool(v.enforced, key: "enforced")
         j.string(v.level.rawValue, key: "level")
         j.bool(v.latentHazard, key: "latent_hazard")
+        write(v.known, into: &j)
         j.string(v.message, key: "message")
         j.open("[", key: "related_findings")
         for index in v.relatedFindings { j.int(index) }

@@ -2,7 +2,7 @@
 /// and per report title of each boot, written as boots end, and the plan at the end. A
 /// failure at or above the fail level is `not ok` with the evidence or excerpt as YAML
 /// diagnostics; a failure the kernel does not enforce is `not ok … # TODO`; a verdict that
-/// could not be decided is `# SKIP`.
+/// could not be decided is `# SKIP`; what a known-issues file lists is `not ok … # TODO known: …`.
 public struct TAPWriter: ResultWriter {
     let emit: (String) -> Void
     let failLevel: Level
@@ -48,6 +48,10 @@ public struct TAPWriter: ResultWriter {
             switch v.outcome {
             case .pass:
                 out += point(ok: true, "\(name): invariant \(v.id)")
+            case .fail where v.known != nil:
+                // Expected: TAP's TODO is a failure that does not fail the run.
+                out += point(ok: false, "\(name): invariant \(v.id)", directive: "TODO \(v.known!.summary)",
+                             diagnostics: [("message", v.message), ("severity", v.level.rawValue), ("evidence", evidence)])
             case .fail where v.enforced && v.level >= failLevel:
                 out += point(ok: false, "\(name): invariant \(v.id)", diagnostics: [("message", v.message), ("severity", v.level.rawValue), ("evidence", evidence)])
             case .fail:
@@ -64,7 +68,11 @@ public struct TAPWriter: ResultWriter {
             var diagnostics: [(String, String)] = [("message", title), ("severity", first.level.rawValue), ("rule", first.rule),
                                                    ("lines", "\(first.line)-\(first.endLine)"), ("count", String(findings.count))]
             if !excerpt.isEmpty { diagnostics.append(("excerpt", excerpt)) }
-            out += point(ok: first.level < failLevel, "\(name): \(title)", diagnostics: first.level < failLevel ? [] : diagnostics)
+            if let known = first.known {
+                out += point(ok: false, "\(name): \(title)", directive: "TODO \(known.summary)", diagnostics: diagnostics)
+            } else {
+                out += point(ok: first.level < failLevel, "\(name): \(title)", diagnostics: first.level < failLevel ? [] : diagnostics)
+            }
         }
         emit(out)
     }

@@ -45,6 +45,7 @@ public struct TextReport {
             let label: String
             switch v.outcome {
             case .pass: label = paint("PASS", "32")
+            case .fail where v.known != nil: label = paint("KNOWN", "36")
             case .fail: label = v.enforced ? paint("FAIL", "1;31") : paint("fail", "33")
             case .unknown: label = paint("UNKNOWN", "35")
             case .notApplicable: label = "n/a"
@@ -52,6 +53,7 @@ public struct TextReport {
             let enforced = v.enforced ? "enforced" : "not enforced"
             out += "  \(label) \(v.id) (\(enforced), \(v.level.rawValue))\(v.latentHazard ? " latent hazard" : "")\n"
             out += "       \(TextReport.escapeControls(v.message))\n"
+            if let known = v.known { out += "       \(TextReport.escapeControls(known.summary))\n" }
             for e in v.evidence {
                 out += "       line \(e.line) \(e.role): \(stamp(e.timestamp))\(TextReport.escapeControls(e.text))\n"
             }
@@ -62,7 +64,8 @@ public struct TextReport {
         // Repeats of one title in a boot are one entry: "×60, lines 1023-2027".
         for (_, group) in boot.findingsByTitle {
             let f = group[0]
-            let level = f.level >= .error ? paint(f.level.rawValue.uppercased(), "1;31") : paint(f.level.rawValue.uppercased(), "33")
+            let name = f.level.rawValue.uppercased()
+            let level = f.known != nil ? paint("KNOWN " + name, "36") : f.level >= .error ? paint(name, "1;31") : paint(name, "33")
             let last = group.map(\.endLine).max()!
             let span: String
             if group.count > 1 {
@@ -73,6 +76,7 @@ public struct TextReport {
             let invariants = group.flatMap(\.invariants).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let related = invariants.isEmpty ? "" : " (explains \(invariants.joined(separator: ", ")))"
             out += "  \(level) \(TextReport.escapeControls(f.title)) \(span)\(related)\n"
+            if let known = f.known { out += "       \(TextReport.escapeControls(known.summary))\n" }
             if !f.frames.isEmpty {
                 let trace = f.frames.prefix(6).map(TextReport.escapeControls).joined(separator: " < ")
                 out += "       call trace: \(trace)\(f.frames.count > 6 ? " < …" : "")\n"
@@ -82,7 +86,7 @@ public struct TextReport {
             let total = boot.droppedFindings.reduce(0) { $0 + $1.count }
             out += "  \(total) more findings over this boot's limit, counted but not kept:\n"
             for d in boot.droppedFindings.sorted(by: { ($0.count, $1.title) > ($1.count, $0.title) }).prefix(10) {
-                out += "       ×\(d.count) \(d.level.rawValue.uppercased()) \(TextReport.escapeControls(d.title))\n"
+                out += "       ×\(d.count) \(d.known != nil ? "KNOWN " : "")\(d.level.rawValue.uppercased()) \(TextReport.escapeControls(d.title))\n"
             }
         }
         return out

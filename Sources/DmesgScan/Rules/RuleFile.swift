@@ -9,24 +9,24 @@ enum RuleFile {
 
     /// Reads a rule file: a regular file only (a FIFO would block, a device never end), at
     /// most `maxBytes`.
-    static func read(_ path: String) throws(RuleError) -> String {
+    static func read(_ path: String, kind: String = "rule file") throws(RuleError) -> String {
         func failure(_ why: String) -> RuleError { RuleError(SourceLocation(file: path, line: 0, column: 0), why) }
         // O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw failure("cannot read rule file: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw failure("cannot read \(kind): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw failure("not a regular file; rule files must be regular files") }
-        guard Int(info.st_size) <= maxBytes else { throw failure("rule file larger than \(maxBytes >> 20) MiB") }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw failure("not a regular file; \(kind)s must be regular files") }
+        guard Int(info.st_size) <= maxBytes else { throw failure("\(kind) larger than \(maxBytes >> 20) MiB") }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 65536) }
             if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
-            if n < 0 { throw failure("cannot read rule file: \(String(cString: strerror(errno)))") }
+            if n < 0 { throw failure("cannot read \(kind): \(String(cString: strerror(errno)))") }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
-            if bytes.count > maxBytes { throw failure("rule file larger than \(maxBytes >> 20) MiB") }
+            if bytes.count > maxBytes { throw failure("\(kind) larger than \(maxBytes >> 20) MiB") }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
