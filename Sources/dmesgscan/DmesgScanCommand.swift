@@ -17,6 +17,6 @@ struct DmesgScanCommand: ParsableCommand {
             stopped by signal N (after writing what it had).
             """,
         version: version,
-        subcommands: [Scan.self, Merge.self, Rules.self, Debug.self],
+        subcommands: [Scan.self, Diff.self, Merge.self, Rules.self, Debug.self],
         defaultSubcommand: Scan.self)
 }
