@@ -10,6 +10,8 @@ public struct BootLog: Sendable {
     public var reports: [Report] = []
     /// Findings over the boot's limit: counted by title, not kept.
     public var droppedFindings: [DroppedFindings] = []
+    /// The lines the timeline needs (phases, taint changes, lost lines), bounded per boot.
+    public var timeline = BootTimelineEvents()
     /// The input ended with an error inside this boot.
     public var cutShort = false
     /// Another boot follows in the same input: this one ended in a reboot.

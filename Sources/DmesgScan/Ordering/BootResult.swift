@@ -15,6 +15,8 @@ public struct BootResult: Sendable {
     /// Wall-clock span of the boot, where its records show one (see `BootLog`).
     public var wallClockStart: String?
     public var wallClockEnd: String?
+    /// Phases, taint changes and lost lines.
+    public var timeline = BootTimeline()
 }
 
 extension BootResult {

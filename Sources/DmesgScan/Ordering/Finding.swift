@@ -21,4 +21,8 @@ public struct Finding: Sendable {
     public var invariants: [String]
     /// The known-issues entry that lists it (`--known`), if any.
     public var known: KnownMark?
+    /// The boot phase its first line falls in.
+    public var phase: String?
+    /// The log says lines were lost inside it (a suppressed or dropped-messages notice).
+    public var possiblyIncomplete = false
 }

@@ -11,6 +11,8 @@ public struct InvariantVerdict: Sendable {
         public var line: Int
         public var timestamp: Double?
         public var text: String
+        /// The boot phase the line falls in.
+        public var phase: String?
     }
 
     public var id: String
@@ -30,4 +32,6 @@ public struct InvariantVerdict: Sendable {
     public var nodesDeferred: [Int] = []
     /// The known-issues entry that lists this failure (`--known`), if any.
     public var known: KnownMark?
+    /// The log says lines were lost between its evidence lines.
+    public var possiblyIncomplete = false
 }

@@ -72,6 +72,7 @@ public enum SummaryJSON {
         j.open("[", key: "invariants")
         for v in boot.invariants { write(v, into: &j) }
         j.close("]")
+        write(boot.timeline, into: &j)
         if !boot.droppedFindings.isEmpty {
             j.open("[", key: "findings_dropped")
             for d in boot.droppedFindings {
@@ -85,6 +86,45 @@ public enum SummaryJSON {
             }
             j.close("]")
         }
+        j.close("}")
+    }
+
+    /// `phases` (in record order), `taint` changes and `lost_lines`.
+    static func write(_ t: BootTimeline, into j: inout JSONStream) {
+        j.open("[", key: "phases")
+        for p in t.phases {
+            j.open("{")
+            j.string(p.name, key: "name")
+            j.int(p.line, key: "line")
+            j.seconds(p.timestamp, key: "timestamp")
+            if let ms = p.durationMs { j.seconds(ms, key: "duration_ms") }
+            j.close("}")
+        }
+        j.close("]")
+        j.open("[", key: "taint")
+        for change in t.taint {
+            j.open("{")
+            j.int(change.line, key: "line")
+            j.seconds(change.timestamp, key: "timestamp")
+            j.string(change.flags, key: "flags")
+            j.string(change.added, key: "added")
+            if let cause = change.cause { j.int(cause, key: "cause_finding") } else { j.null(key: "cause_finding") }
+            j.close("}")
+        }
+        j.close("]")
+        j.open("{", key: "lost_lines")
+        j.int(t.gapCount, key: "notices")
+        j.int(t.linesLost, key: "lines")
+        j.open("[", key: "gaps")
+        for gap in t.gaps {
+            j.open("{")
+            j.int(gap.line, key: "line")
+            j.seconds(gap.timestamp, key: "timestamp")
+            if let count = gap.count { j.int(count, key: "count") } else { j.null(key: "count") }
+            j.string(gap.text, key: "text")
+            j.close("}")
+        }
+        j.close("]")
         j.close("}")
     }
 
@@ -116,6 +156,8 @@ public enum SummaryJSON {
         j.strings(f.frames, key: "frames")
         j.bool(f.complete, key: "complete")
         j.strings(f.invariants, key: "invariants")
+        j.string(f.phase, key: "phase")
+        if f.possiblyIncomplete { j.bool(true, key: "possibly_incomplete") }
         write(f.known, into: &j)
         j.open("[", key: "excerpt")
         for line in f.excerpt { j.string(line.text) }
@@ -130,6 +172,7 @@ public enum SummaryJSON {
         j.bool(v.enforced, key: "enforced")
         j.string(v.level.rawValue, key: "level")
         j.bool(v.latentHazard, key: "latent_hazard")
+        if v.possiblyIncomplete { j.bool(true, key: "possibly_incomplete") }
         write(v.known, into: &j)
         j.string(v.message, key: "message")
         j.open("[", key: "related_findings")
@@ -154,6 +197,7 @@ public enum SummaryJSON {
             j.string(e.role, key: "role")
             j.int(e.line, key: "line")
             j.seconds(e.timestamp, key: "timestamp")
+            j.string(e.phase, key: "phase")
             j.string(e.text, key: "text")
             j.close("}")
         }

@@ -41,6 +41,7 @@ public struct TextReport {
         let input = TextReport.escapeControls(input)
         let kernel = TextReport.escapeControls(boot.kernel?.release ?? "unknown kernel")
         out += paint("\(input): boot \(boot.index + 1) (\(kernel), lines \(boot.firstLine)-\(boot.lastLine), reached \(boot.reached.rawValue))", "1") + "\n"
+        out += timeline(boot)
         for v in boot.invariants where verbose || v.outcome != .notApplicable {
             let label: String
             switch v.outcome {
@@ -90,6 +91,43 @@ public struct TextReport {
             }
         }
         return out
+    }
+
+    /// `phases: setup_arch 0.000 → page_alloc_init_late 0.412 (deferred 38 ms) → userspace 2.130`,
+    /// then taint changes and lost lines, one line each.
+    func timeline(_ boot: BootResult) -> String {
+        let t = boot.timeline
+        var out = ""
+        if !t.phases.isEmpty {
+            let steps = t.phases.map { p -> String in
+                let at = p.timestamp.map { TextReport.fixed($0, 3) } ?? "line \(p.line)"
+                let own = p.durationMs.map { " (\(p.durationLabel ?? "took") \(TextReport.fixed($0, 0)) ms)" } ?? ""
+                return "\(p.name) \(at)\(own)"
+            }
+            out += "  phases: " + steps.joined(separator: " → ") + "\n"
+        }
+        for change in t.taint {
+            let cause = change.cause.flatMap { $0 < boot.findings.count ? boot.findings[$0] : nil }
+            let by = cause.map { " after \(TextReport.escapeControls($0.title)) (line \($0.line))" } ?? ""
+            out += "  tainted: \(change.added.isEmpty ? change.flags : change.added) from line \(change.line)\(by)\n"
+        }
+        if t.gapCount > 0 {
+            let first = t.gaps.first.map { " (first at line \($0.line))" } ?? ""
+            out += "  lost lines: \(t.gapCount) notice\(t.gapCount == 1 ? "" : "s"), \(t.linesLost) lines suppressed or dropped\(first)\n"
+        }
+        return out
+    }
+
+    /// `x` with `digits` decimals (0.412, 38).
+    static func fixed(_ x: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let whole = Int((x * scale).rounded())
+        guard digits > 0 else { return String(whole) }
+        let sign = whole < 0 ? "-" : ""
+        let magnitude = abs(whole)
+        let fraction = String(magnitude % Int(scale))
+        return "\(sign)\(magnitude / Int(scale)).\(String(repeating: "0", count: digits - fraction.count))\(fraction)"
     }
 
     /// A notice for an input none of whose lines looks like a kernel log record.

@@ -37,6 +37,8 @@ public final class InputScanner {
     /// Rules whose events the analysis reads whatever the reports: boot roles, anchors,
     /// NUMA nodes, and every rule an invariant names.
     private let analysisRules: Set<Int>
+    /// Rules the timeline takes its lines from (kept apart from the boot's events, bounded).
+    private let timelineRules: Set<Int>
     /// Run the pipeline only up to this stage (for measuring what each stage costs).
     public var lastStage = PipelineStage.ordering
 
@@ -52,6 +54,7 @@ public final class InputScanner {
             named.formUnion(invariant.hazardRules)
             named.formUnion(invariant.explains?.rules ?? [])
         }
+        self.timelineRules = Set(rules.rules.indices.filter { !rules.rules[$0].phases.isEmpty || rules.rules[$0].taint || rules.rules[$0].lostLines })
         self.analysisRules = Set(rules.rules.indices.filter { index in
             let rule = rules.rules[index]
             return rule.boot != nil || !rule.anchors.isEmpty || rule.numaNode || named.contains(rule.id)
@@ -172,6 +175,7 @@ public final class InputScanner {
         var bootArchitecture: String?
         var bootEvents: [Event] = []
         var bootReports: [Report] = []
+        var timeline = BootTimelineEvents()
         var splitter = BootSplitter()
         var grouper = ReportGrouper(rules: rules)
         var lineEvents: [Event] = []
@@ -192,6 +196,7 @@ public final class InputScanner {
             boot.events = bootEvents
             boot.reports = bootReports
             boot.droppedFindings = dropped.values.sorted { $0.title < $1.title }
+            boot.timeline = timeline
             boot.cutShort = cutShort
             boot.followedByAnotherBoot = followed
             boot.endsWithKernelRecord = bootEndsWithKernelRecord
@@ -222,6 +227,7 @@ public final class InputScanner {
             bootWallClockLastText.removeAll(keepingCapacity: true)
             bootEvents = []
             bootReports = []
+            timeline = BootTimelineEvents()
             dropped = [:]
             eventsOfDroppedReports = []
             compactAt = maxEventsPerBoot
@@ -288,6 +294,11 @@ public final class InputScanner {
                     bootArchitecture = event.fields["arch"]
                 } else if releaseRules.contains(event.rule), bootKernel == nil, let release = event.fields["release"] {
                     bootKernel = KernelVersion(release: release)
+                }
+                if timelineRules.contains(event.rule) {
+                    // Read in place: a copy of the rule would retain each of its strings.
+                    timeline.add(event, phase: !rules.rules[event.rule].phases.isEmpty, taint: rules.rules[event.rule].taint,
+                                 lost: rules.rules[event.rule].lostLines)
                 }
                 bootEvents.append(event)
             }

@@ -51,6 +51,19 @@ public struct Rule: Sendable {
         public var kernel: VersionRange?
     }
 
+    /// The line shows that the boot reached a phase (`phase:`), as a timeline draws it.
+    public struct PhaseMark: Sendable {
+        public var name: String
+        public var kernel: VersionRange?
+        /// The last line of the rule places the phase (every NUMA node that defers pages
+        /// prints one line when it is done), not the first.
+        public var atLast: Bool
+        /// A capture that holds the phase's own duration in ms (`deferred … in 38ms`), and
+        /// the word the text output puts before it.
+        public var durationField: String?
+        public var durationLabel: String?
+    }
+
     public struct Example: Sendable {
         public var line: String
         public var shouldMatch: Bool
@@ -73,6 +86,13 @@ public struct Rule: Sendable {
     public var boot: BootRole?
     public var report: ReportRole?
     public var anchors: [Anchor]
+    public var phases: [PhaseMark] = []
+    /// The line shows the kernel's taint flags (`Tainted: G        W`) in the `taint`
+    /// capture; a match without it (`Not tainted`) means none.
+    public var taint = false
+    /// The line says that log lines were lost (suppressed, dropped): the `count` capture,
+    /// when the line gives one.
+    public var lostLines = false
     /// A line naming a NUMA node the boot has (`Initmem setup node N`…): the `node` capture.
     public var numaNode: Bool
     /// Among report starts on one line, the highest priority wins (specific titles over generic).

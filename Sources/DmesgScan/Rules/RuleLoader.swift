@@ -82,7 +82,8 @@ public struct RuleLoader: Sendable {
     static let maxTitlePlaceholders = 32
 
     static let ruleKeys: Set<String> = ["id", "title", "level", "pattern", "literal", "prefixes", "boot", "report", "anchors", "priority", "max_lines", "lkp", "numa_node", "tags", "tests", "status", "description",
-                                         "stack", "stack_skip", "stack_extractor", "stack_anchors", "joins_open", "title_fallback"]
+                                         "stack", "stack_skip", "stack_extractor", "stack_anchors", "joins_open", "title_fallback",
+                                         "phase", "taint", "lost_lines"]
 
     private mutating func parseRule(_ node: YAMLView, macros: [(String, String)]) throws(RuleError) -> Rule {
         try node.rejectUnknownKeys(RuleLoader.ruleKeys)
@@ -101,6 +102,21 @@ public struct RuleLoader: Sendable {
                 side: try item.required("side").enumValue(Rule.Anchor.Side.self),
                 kernel: try item.child("kernel")?.versionRange()))
         }
+        var phases: [Rule.PhaseMark] = []
+        if let phase = node.child("phase") {
+            for item in phase.node.sequence != nil ? try phase.items() : [phase] {
+                if item.node.scalar != nil {
+                    phases.append(Rule.PhaseMark(name: try item.string(), kernel: nil, atLast: false, durationField: nil, durationLabel: nil))
+                    continue
+                }
+                try item.rejectUnknownKeys(["name", "kernel", "at", "duration", "duration_label"])
+                let at = try item.child("at")?.string() ?? "first"
+                guard at == "first" || at == "last" else { throw RuleError(item.child("at")!.location, "`at:` is first or last") }
+                phases.append(Rule.PhaseMark(
+                    name: try item.required("name").string(), kernel: try item.child("kernel")?.versionRange(), atLast: at == "last",
+                    durationField: try item.child("duration")?.string(), durationLabel: try item.child("duration_label")?.string()))
+            }
+        }
         var examples: [Rule.Example] = []
         for item in try node.child("tests")?.items() ?? [] {
             try item.rejectUnknownKeys(["line", "match", "fields"])
@@ -116,7 +132,7 @@ public struct RuleLoader: Sendable {
                 throw RuleError(node.location, "title of `\(id)` is longer than \(RuleLoader.maxTitleBytes) bytes or has more than \(RuleLoader.maxTitlePlaceholders) placeholders")
             }
         }
-        return Rule(
+        var rule = Rule(
             id: id,
             title: title,
             titleFallback: try node.child("title_fallback")?.string(),
@@ -141,6 +157,10 @@ public struct RuleLoader: Sendable {
             examples: examples,
             location: patternNode.contentLocation,
             patternDoubleQuoted: patternNode.node.scalar?.style == .doubleQuoted)
+        rule.phases = phases
+        rule.taint = try node.child("taint")?.bool() ?? false
+        rule.lostLines = try node.child("lost_lines")?.bool() ?? false
+        return rule
     }
 
     /// Where a YAML error is, when the parser says (it used to be reported as `file:0:0`).
