@@ -9,7 +9,7 @@ struct DmesgScanCommand: ParsableCommand {
         abstract: "Analyse Linux kernel logs: reports, boot-order invariants, findings.",
         discussion: """
             `scan` is the default: `dmesgscan LOG` is `dmesgscan scan LOG`, and `dmesgscan scan --help` \
-            lists its options (formats: text, json, ndjson, junit, prom, kcidb, sarif, github, tap).
+            lists its options (formats: text, json, ndjson, junit, prom, kcidb, sarif, github, tap, html). `dmesgscan diff BASELINE NEW` compares runs.
 
             Exit status: 0 nothing at or above --fail-level, 1 findings or failed enforced \
             invariants at or above it, 2 an input or rule error (other inputs are still scanned) \

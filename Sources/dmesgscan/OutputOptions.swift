@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, ndjson, junit, prom, kcidb, sarif, github, tap
+    case text, json, ndjson, junit, prom, kcidb, sarif, github, tap, html
 }
 
 enum JUnitFamilyChoice: String, ExpressibleByArgument, CaseIterable {
@@ -119,6 +119,8 @@ struct OutputOptions: ParsableArguments {
             return GitHubWriter(emit: emit)
         case .tap:
             return TAPWriter(failLevel: failLevel, emit: emit)
+        case .html:
+            return HTMLWriter(toolVersion: DmesgScanCommand.version, rulesDigest: "fnv1a64:" + rules.digest, emit: emit)
         }
     }
 

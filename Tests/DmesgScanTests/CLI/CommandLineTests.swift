@@ -122,7 +122,7 @@ struct CommandLineTests {
                 """
             return try runProgram("/bin/bash", ["-c", command]).stdout.split(separator: "\n").map(String.init)
         }
-        #expect(try complete(["dmesgscan", "--format", ""]) == ["text", "json", "ndjson", "junit", "prom", "kcidb", "sarif", "github", "tap"])
+        #expect(try complete(["dmesgscan", "--format", ""]) == ["text", "json", "ndjson", "junit", "prom", "kcidb", "sarif", "github", "tap", "html"])
         #expect(try complete(["dmesgscan", "--fo"]).contains("--format"))
         #expect(try complete(["dmesgscan", "scan", "--color", ""]) == ["auto", "always", "never"])
         #expect(try complete(["dmesgscan", "me"]) == ["merge"])
@@ -142,7 +142,7 @@ struct CommandLineTests {
                 let out = try runProgram("/bin/sh", ["-c", "fish -c \"source '\(dir)/dmesgscan.fish'; complete -C '\(line)'\""]).stdout
                 return out.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
             }
-            #expect(try complete("dmesgscan --format ") == ["text", "json", "ndjson", "junit", "prom", "kcidb", "sarif", "github", "tap"])
+            #expect(try complete("dmesgscan --format ") == ["text", "json", "ndjson", "junit", "prom", "kcidb", "sarif", "github", "tap", "html"])
             #expect(try complete("dmesgscan --fo").contains("--format"))
             #expect(try complete("dmesgscan -q --color ") == ["auto", "always", "never"])
             #expect(try complete("dmesgscan scan --color ") == ["auto", "always", "never"])
