@@ -37,7 +37,7 @@ struct Diff: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the output to FILE (as scan -o does).")
     var output: String?
 
-    @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Worker threads for scanning logs (default: the number of cores).")
+    @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Worker threads for scanning logs (default: the CPUs this process may use: its affinity and cgroup CPU quota).")
     var jobs: Int?
 
     @Flag(help: "List unchanged items too (text).")
@@ -74,7 +74,7 @@ struct Diff: ParsableCommand {
             Console.err("dmesgscan: \(error)")
             throw ExitCode(2)
         }
-        var reader = SideReader(loader: loader, jobs: jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), known: known)
+        var reader = SideReader(loader: loader, jobs: jobs ?? AvailableCPUs.count, known: known)
         let before = reader.read(baseline)
         let after = reader.read(new)
         if before.rulesDigests.union(after.rulesDigests).count > 1 {

@@ -14,7 +14,7 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Walk into hidden files and directories too.")
     var hidden = false
 
-    @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Worker threads (default: the number of cores); `-j1` works as make's does.")
+    @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Worker threads (default: the CPUs this process may use, by its affinity and cgroup CPU quota, as in a container with a CPU limit); `-j1` works as make's does.")
     var jobs: Int?
 
     @Option(help: "Scan only shard I of N (I from 1): inputs picked by a stable hash of their path. Merge the summaries with `dmesgscan merge`.")
@@ -28,6 +28,9 @@ struct InputOptions: ParsableArguments {
 
     @Option(parsing: .unconditional, help: "Only boots and findings at or before this wall-clock time (the forms of --since).")
     var until: String?
+
+    @Option(name: .customLong("stdin-name"), help: "The name of the input read from stdin in every output (default <stdin>), e.g. the object key of `aws s3 cp s3://bucket/key - | dmesgscan --stdin-name s3://bucket/key -`.")
+    var stdinName: String?
 
     @Flag(help: "Read this machine's kernel log from /dev/kmsg and keep reading (like `dmesg -w`).")
     var follow = false

@@ -50,6 +50,9 @@ struct OutputOptions: ParsableArguments {
         return (micros / 1_000_000, WallClock.iso8601(unixMicros: micros))
     }
 
+    @Flag(name: .customLong("exit-zero"), help: "Exit 0 whatever was found and whatever inputs failed (for batch engines that retry failed tasks); only a bad command line, unusable rules or an unwritable output exit non-zero. Findings and input errors are still written.")
+    var exitZero = false
+
     @Option(help: "Colour the text output: auto (on a terminal, unless NO_COLOR is set or TERM is dumb), always, never.")
     var color: ColorChoice = .auto
 
@@ -93,7 +96,7 @@ struct OutputOptions: ParsableArguments {
     var kcidbBuildId: String?
 
     /// The writer of the chosen format; `batch` runs end with a summary table in text.
-    func writer(rules: RuleSet, batch: Bool, failLevel: Level, emit: @escaping (String) -> Void) -> any ResultWriter {
+    func writer(rules: RuleSet, batch: Bool, failLevel: Level, shard: ShardInfo? = nil, emit: @escaping (String) -> Void) -> any ResultWriter {
         if quiet { return TextWriter(report: TextReport(color: false, verbose: false), summary: false) { _ in } }
         if count { return CountWriter(emit: emit) }
         switch format {
@@ -101,7 +104,7 @@ struct OutputOptions: ParsableArguments {
             let report = TextReport(color: useColor, verbose: verbose)
             return TextWriter(report: report, summary: batch, emit: emit)
         case .json:
-            return JSONSummaryWriter(rules: rules, toolVersion: DmesgScanCommand.version, pretty: pretty, emit: emit)
+            return JSONSummaryWriter(rules: rules, toolVersion: DmesgScanCommand.version, pretty: pretty, shard: shard, emit: emit)
         case .ndjson:
             return NDJSONWriter(rules: rules, verbose: verbose, scanTime: OutputOptions.scanTime.iso, labels: labelPairs, emit: emit)
         case .junit:

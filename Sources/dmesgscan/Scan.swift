@@ -56,8 +56,15 @@ struct Scan: ParsableCommand {
         // A shard sees part of the batch: picking nothing from it is an empty share, not a
         // run that checked nothing.
         var isShareOfABatch = false
+        var shard: ShardInfo?
         if let (index, count) = inputOptions.shardSpec {
             isShareOfABatch = !items.isEmpty
+            shard = ShardInfo(index: index + 1, count: count, listed: items.map { item in
+                switch item {
+                case .input(let location): return location.displayName
+                case .error(let name, _): return name
+                }
+            })
             items = items.filter { ShardPicker.pick($0, index: index, of: count) }
         }
 
@@ -68,7 +75,7 @@ struct Scan: ParsableCommand {
             return nil
         }()
         let streaming = readKernelLog || singleStream != nil
-        var writer = outputOptions.writer(rules: rules, batch: !streaming, failLevel: policy.level) { sink.write($0) }
+        var writer = outputOptions.writer(rules: rules, batch: !streaming, failLevel: policy.level, shard: shard) { sink.write($0) }
         var totals = ArchiveTotals()
         var failed = false
         var errors = false
@@ -77,7 +84,15 @@ struct Scan: ParsableCommand {
 
         var picker = inputOptions.boot.map { BootPicker($0) }
         var window = inputOptions.timeWindow
+        /// `<stdin>` (and `<stdin>:member` of an archive on stdin) under its `--stdin-name`.
+        let stdinName = inputOptions.stdinName
+        func named(_ path: String) -> String {
+            guard let stdinName, path.hasPrefix(InputLocation.standardInput.displayName) else { return path }
+            return stdinName + path.dropFirst(InputLocation.standardInput.displayName.count)
+        }
+
         func boot(_ path: String, _ boot: BootResult, liveFindingsSent: Bool) {
+            let path = named(path)
             for boot in picker?.take(boot) ?? [boot] { inWindow(path, boot, liveFindingsSent: liveFindingsSent) }
         }
 
@@ -95,6 +110,8 @@ struct Scan: ParsableCommand {
         }
 
         func finishInput(_ result: InputResult) {
+            var result = result
+            result.path = named(result.path)
             for boot in picker?.finishInput() ?? [] { inWindow(result.path, boot, liveFindingsSent: false) }
             if let unplaced = window?.finishInput(), unplaced > 0 {
                 Console.err("dmesgscan: \(result.path): \(unplaced) boot\(unplaced == 1 ? "" : "s") without wall-clock times (monotonic times or year-less syslog dates) left out by --since/--until")
@@ -122,7 +139,7 @@ struct Scan: ParsableCommand {
             // dropped once written.
             let scanner = InputScanner(rules: rules)
             scanner.keepBoots = false
-            let cores = inputOptions.jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            let cores = inputOptions.jobs ?? AvailableCPUs.count
             let isRegularFile: Bool = {
                 if case .file(let path)? = singleStream { return Console.isRegularFile(path) }
                 return false
@@ -142,7 +159,7 @@ struct Scan: ParsableCommand {
                 scanner.onFinding = { path, index, kernel, finding in
                     var finding = finding
                     finding.known = known?.mark(title: finding.title, kernel: kernel)
-                    writer.liveFinding(finding, input: path, boot: index, kernel: kernel)
+                    writer.liveFinding(finding, input: named(path), boot: index, kernel: kernel)
                 }
                 // On a pipe or the kernel log, verdicts too as soon as they are decided (a file's
                 // boots end soon enough, and evaluating each boot as it grows costs time).
@@ -150,7 +167,7 @@ struct Scan: ParsableCommand {
                     scanner.onVerdict = { path, index, kernel, verdict in
                         var verdict = verdict
                         if verdict.outcome == .fail { verdict.known = known?.mark(invariant: verdict.id, message: verdict.message, kernel: kernel) }
-                        writer.liveVerdict(verdict, input: path, boot: index, kernel: kernel)
+                        writer.liveVerdict(verdict, input: named(path), boot: index, kernel: kernel)
                     }
                 }
             }
@@ -161,7 +178,7 @@ struct Scan: ParsableCommand {
                 : scanner.scanInputs(singleStream!, onBoot: onBoot)
             inputResults.forEach(finishInput)
         } else {
-            let jobs = inputOptions.jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            let jobs = inputOptions.jobs ?? AvailableCPUs.count
             let meter = ProgressMeter(total: items.count, enabled: outputOptions.progress || Console.stderrIsTerminal)
             do {
                 try BatchScanner(loader: loader, jobs: jobs).run(items) { _, inputResults in
@@ -189,16 +206,18 @@ struct Scan: ParsableCommand {
             throw ExitCode(2)
         }
         if StopRequest.isRequested { throw ExitCode(128 + StopRequest.signal) }
-        if errors { throw ExitCode(2) }
+        var status: Int32 = errors ? 2 : failed ? 1 : 0
         // Asked to scan nothing, or nothing like a kernel log: a run that checked nothing
         // must not look like a clean one.
-        if !isShareOfABatch && (inputsSeen == 0 || kernelLogsSeen == 0) {
+        if !errors && !isShareOfABatch && (inputsSeen == 0 || kernelLogsSeen == 0) {
             let what = inputsSeen == 0
                 ? "no inputs to scan\(paths.isEmpty ? "" : " in " + paths.joined(separator: ", "))"
                 : inputOptions.journal ? "the journal has no kernel entries" : "nothing scanned looks like a kernel log"
-            Console.err("dmesgscan: \(what); exit status 2")
-            throw ExitCode(2)
+            Console.err("dmesgscan: \(what)\(outputOptions.exitZero ? "" : "; exit status 2")")
+            status = 2
         }
-        if failed { throw ExitCode(1) }
+        // An engine's task succeeds whatever the logs held; what they held is in the output.
+        if outputOptions.exitZero { return }
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -1,5 +1,5 @@
-/// Splits inputs into N shards by a stable hash of their path (FNV-1a, not Swift's seeded
-/// `Hasher`), so every machine computes the same split.
+/// Splits inputs into N shards by a stable hash of their canonical path (FNV-1a, not Swift's
+/// seeded `Hasher`), so every machine computes the same split whatever spelling it was given.
 public enum ShardPicker {
     public static func pick(_ item: InputExpander.Item, index: Int, of count: Int) -> Bool {
         let path: String
@@ -8,7 +8,7 @@ public enum ShardPicker {
         case .error(let name, _): path = name
         }
         var hash = FNV1a64()
-        hash.add(path)
+        hash.add(CanonicalPath.of(path))
         return Int(hash.value % UInt64(count)) == index
     }
 }

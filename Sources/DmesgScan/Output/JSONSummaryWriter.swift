@@ -4,12 +4,16 @@ public struct JSONSummaryWriter: ResultWriter {
     let emit: (String) -> Void
     private var stream: JSONStream
     private var inputOpen = false
+    /// A shard's inputs carry their canonical path too, which `merge` compares.
+    private let writesCanonicalPaths: Bool
 
-    public init(rules: RuleSet, toolVersion: String, pretty: Bool, emit: @escaping (String) -> Void) {
+    public init(rules: RuleSet, toolVersion: String, pretty: Bool, shard: ShardInfo? = nil, emit: @escaping (String) -> Void) {
         self.emit = emit
+        writesCanonicalPaths = shard != nil
         stream = JSONStream(pretty: pretty)
         stream.open("{")
         for (key, value) in SummaryJSON.header(rules: rules, toolVersion: toolVersion) { stream.value(value, key: key) }
+        if let shard { stream.value(shard.json, key: "shard") }
         stream.open("[", key: "inputs")
     }
 
@@ -41,6 +45,7 @@ public struct JSONSummaryWriter: ResultWriter {
         inputOpen = true
         stream.open("{")
         stream.value(.string(path), key: "path")
+        if writesCanonicalPaths { stream.value(.string(CanonicalPath.of(path)), key: "canonical_path") }
         stream.open("[", key: "boots")
     }
 }

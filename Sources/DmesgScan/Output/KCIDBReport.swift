@@ -23,7 +23,9 @@ public struct KCIDBReport {
         return isValidOrigin(String(id[..<colon])) && id.index(after: colon) < id.endIndex
     }
 
-    static let version: JSONValue = .object([("major", .int(5)), ("minor", .int(3))])
+    /// Computed, not a stored global: LeakSanitizer reports a once-initialised global whose
+    /// boxes it cannot see from the data section, and exits 1.
+    static var version: JSONValue { .object([("major", .int(5)), ("minor", .int(3))]) }
 
     public func document(_ inputs: [InputResult], rules: RuleSet) -> JSONValue {
         var issues: [String: JSONValue] = [:]

@@ -174,4 +174,27 @@ public enum NDJSONEvent {
         pairs.append(("severity_number", .int(severityNumber(worst))))
         return .object(pairs)
     }
+
+    /// One line per input when it ends (`event.action: input`), so that every input is
+    /// accounted for in the stream: a missing file or a damaged `.gz` is a `failure` with its
+    /// error, not silence or a short log.
+    public static func inputState(_ result: InputResult, scanTime: String, labels: [(String, String)] = []) -> JSONValue {
+        let failed = result.status != .ok
+        var message = "input \(result.path): \(result.status.rawValue), \(result.lines) lines, \(result.bytes) bytes, \(result.bootCount) boots"
+        if let error = result.error { message += ": \(error)" }
+        var pairs = common(message: message, kind: "state", type: failed ? "error" : "info", level: failed ? .error : .info,
+                           input: result.path, wallClock: nil, scanTime: scanTime, kernel: nil, host: nil, labels: labels)
+        if case .object(var event) = pairs.first(where: { $0.0 == "event" })!.1 {
+            event.append(("action", .string("input")))
+            event.append(("outcome", .string(failed ? "failure" : "success")))
+            pairs = pairs.map { $0.0 == "event" ? ("event", .object(event)) : $0 }
+        }
+        pairs.append(("input", .object([
+            ("path", .string(result.path)), ("status", .string(result.status.rawValue)), ("lines", .int(result.lines)),
+            ("bytes", .int(result.bytes)), ("boots", .int(result.bootCount)),
+            ("error", result.error.map { .string($0.description) } ?? .null),
+        ])))
+        pairs.append(("severity_number", .int(severityNumber(failed ? .error : .info))))
+        return .object(pairs)
+    }
 }

@@ -49,6 +49,8 @@ public struct NDJSONWriter: ResultWriter {
         emit(NDJSONEvent.bootSummary(boot, input: input, scanTime: scanTime, labels: labels).serialized() + "\n")
     }
 
-    public mutating func finishInput(_ result: InputResult) {}
+    public mutating func finishInput(_ result: InputResult) {
+        emit(NDJSONEvent.inputState(result, scanTime: scanTime, labels: labels).serialized() + "\n")
+    }
     public mutating func finish(_ totals: ArchiveTotals) {}
 }

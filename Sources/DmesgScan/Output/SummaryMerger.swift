@@ -12,11 +12,20 @@ public enum SummaryMerger {
         return value
     }
 
-    public static func merge(_ documents: [(name: String, value: JSONValue)]) throws -> JSONValue {
+    /// Merges summaries after checking that they belong together: one rule set; for `--shard`
+    /// parts, one input set and one N with every shard once (`allowPartial` merges a set
+    /// with shards missing, and marks the totals partial); and no input twice, whatever its
+    /// spelling.
+    public static func merge(_ documents: [(name: String, value: JSONValue)], allowPartial: Bool = false) throws -> JSONValue {
         guard let first = documents.first else { throw MergeError(description: "nothing to merge") }
-        var inputs: [JSONValue] = []
-        var totals: JSONValue = .object([])
         let digest = first.value["rules"]?["digest"]
+        var shards: [Int: String] = [:]
+        var shardSet: (count: Int, inputSet: String, name: String)?
+        var unsharded: String?
+        var inputs: [JSONValue] = []
+        var seenInputs: [String: String] = [:]
+        var totals: [String: JSONValue] = [:]
+        var totalKeys: [String] = []
         for (name, document) in documents {
             guard document["schema"] == .string(SummaryJSON.schema) else {
                 throw MergeError(description: "\(name): schema is \(document["schema"]?.serialized() ?? "missing"), not \"\(SummaryJSON.schema)\"")
@@ -24,17 +33,62 @@ public enum SummaryMerger {
             guard document["rules"]?["digest"] == digest else {
                 throw MergeError(description: "\(name): made with other rules (digest \(document["rules"]?["digest"]?.serialized() ?? "missing"), expected \(digest?.serialized() ?? "missing"))")
             }
-            if case .array(let items)? = document["inputs"] { inputs += items }
-            totals = add(totals, document["totals"] ?? .object([]), key: "")
+            if let shard = ShardInfo(json: document["shard"]) {
+                if let unsharded { throw MergeError(description: "\(name) is shard \(shard.index)/\(shard.count) but \(unsharded) is not a shard: merge parts of one --shard run, or whole runs") }
+                if let set = shardSet {
+                    guard shard.count == set.count else {
+                        throw MergeError(description: "\(name) is shard \(shard.index)/\(shard.count), but \(set.name) is one of \(set.count): mixed N")
+                    }
+                    guard shard.inputSet == set.inputSet else {
+                        throw MergeError(description: "\(name) was cut from another input set than \(set.name) (\(shard.inputSet), not \(set.inputSet))")
+                    }
+                } else {
+                    shardSet = (shard.count, shard.inputSet, name)
+                }
+                if let other = shards[shard.index] { throw MergeError(description: "shard \(shard.index)/\(shard.count) is given twice: \(other) and \(name)") }
+                shards[shard.index] = name
+            } else {
+                if let set = shardSet { throw MergeError(description: "\(name) is not a shard but \(set.name) is: merge parts of one --shard run, or whole runs") }
+                unsharded = unsharded ?? name
+            }
+            if case .array(let items)? = document["inputs"] {
+                for item in items {
+                    guard case .string(let path)? = item["path"] else { continue }
+                    var canonical = CanonicalPath.of(path)
+                    if case .string(let recorded)? = item["canonical_path"] { canonical = recorded }
+                    if let other = seenInputs[canonical] {
+                        throw MergeError(description: "input \(path) is in \(other) and in \(name)\(canonical == path ? "" : " (as \(canonical))"): a part merged twice, or overlapping runs")
+                    }
+                    seenInputs[canonical] = name
+                    inputs.append(item)
+                }
+            }
+            if case .object(let pairs)? = document["totals"] {
+                for (key, value) in pairs {
+                    if let old = totals[key] { totals[key] = add(old, value, key: key) } else { totals[key] = value; totalKeys.append(key) }
+                }
+            }
         }
-        totals = sortedKeys(totals)
+        var missing: [Int] = []
+        if let set = shardSet {
+            missing = (1...set.count).filter { shards[$0] == nil }
+            if !missing.isEmpty && !allowPartial {
+                throw MergeError(description: "missing shard\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", ")) of \(set.count) (--allow-partial merges what is there and marks the totals partial)")
+            }
+        }
+        var totalPairs = totalKeys.map { ($0, totals[$0]!) }
+        if !missing.isEmpty {
+            totalPairs.append(("partial", .bool(true)))
+            totalPairs.append(("missing_shards", .array(missing.map { .int($0) })))
+        }
+        let merged = sortedKeys(.object(totalPairs))
         inputs.sort { ($0["path"]?.serialized() ?? "") < ($1["path"]?.serialized() ?? "") }
         return .object([
             ("schema", .string(SummaryJSON.schema)),
             ("tool", first.value["tool"] ?? .null),
             ("rules", first.value["rules"] ?? .null),
             ("inputs", .array(inputs)),
-            ("totals", totals),
+            ("totals", merged),
         ])
     }
 
@@ -54,18 +108,10 @@ public enum SummaryMerger {
         switch (a, b) {
         case (.int(let x), .int(let y)): return .int(x + y)
         case (.object(let x), .object(let y)):
-            var keys = x.map(\.0)
-            for (k, _) in y where !keys.contains(k) { keys.append(k) }
-            keys.sort()
-            return .object(keys.map { k in
-                let left = x.first { $0.0 == k }?.1
-                let right = y.first { $0.0 == k }?.1
-                switch (left, right) {
-                case (let l?, let r?): return (k, add(l, r, key: k))
-                case (let l?, nil): return (k, l)
-                default: return (k, right!)
-                }
-            })
+            // By dictionary: totals with tens of thousands of titles or kernels merge in linear time.
+            var merged = Dictionary(x, uniquingKeysWith: { first, _ in first })
+            for (k, value) in y { merged[k] = merged[k].map { add($0, value, key: k) } ?? value }
+            return .object(merged.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         case (.string(let x), .string(let y)):
             switch key {
             case "first_input": return .string(x.isEmpty ? y : y.isEmpty ? x : min(x, y))

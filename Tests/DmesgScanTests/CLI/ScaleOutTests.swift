@@ -1,0 +1,106 @@
+import DmesgScan
+import Foundation
+import Testing
+
+/// What a cluster needs to trust a scan split over machines: checked merges, runs that exit 0
+/// for engines, every input accounted for in NDJSON, stdin named, and the CPUs it may use.
+@Suite("CLI: scale-out (checked merge, engines)")
+struct ScaleOutTests {
+    let cli = CommandLineTests()
+    var samples: [String] { OutputFormatTests().samples }
+
+    func shards(_ count: Int, in dir: String, of inputs: [String]) throws -> [String] {
+        try (1...count).map { index in
+            let path = "\(dir)/part\(index)-of-\(count).json"
+            let run = try cli.run(["--format", "json", "--shard", "\(index)/\(count)", "-o", path] + inputs)
+            #expect(run.status <= 1, "\(run.stderr)")
+            return path
+        }
+    }
+
+    @Test func mergeRefusesWhatDoesNotBelongTogether() throws {
+        let dir = NSTemporaryDirectory() + "dmesgscan-merge-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let three = try shards(3, in: dir, of: samples)
+        let two = try shards(2, in: dir, of: samples)
+        try FileManager.default.createDirectory(atPath: dir + "/other", withIntermediateDirectories: true)
+        let otherSet = try shards(3, in: dir + "/other", of: Array(samples.prefix(3)))
+        let whole = dir + "/whole.json"
+        _ = try cli.run(["--format", "json", "-o", whole] + samples)
+        #expect(try cli.run(["merge"] + three).status == 0)
+        for (parts, message) in [
+            (Array(three.prefix(2)), "missing shard 3 of 3"),
+            (three + [three[0]], "shard 1/3 is given twice"),
+            ([three[0], two[1]], "mixed N"),
+            ([three[0], otherSet[1]], "another input set"),
+            ([whole, whole], "is in \(whole) and in \(whole)"),
+            ([whole, three[0]], "not a shard"),
+        ] {
+            let run = try cli.run(["merge"] + parts)
+            #expect(run.status == 2 && run.stderr.contains(message), "\(message): \(run.stderr)")
+        }
+        // --allow-partial merges what is there, and says so.
+        let partial = try cli.run(["merge", "--allow-partial", three[0], three[2]])
+        #expect(partial.status == 0)
+        let totals = (try JSONSerialization.jsonObject(with: Data(partial.stdout.utf8)) as! [String: Any])["totals"] as! [String: Any]
+        #expect(totals["partial"] as? Bool == true && totals["missing_shards"] as? [Int] == [2])
+        // Two spellings of one file are one input: a relative and an absolute path shard alike.
+        let relative = try cli.runProgram("/bin/sh", ["-c", "cd '\(TestSupport.packageRoot)' && '\(CommandLineTests.binary)' --format json --shard 1/1 -o '\(dir)/rel.json' samples/pass-7.1-caller-id.log"])
+        #expect(relative.status == 0, "\(relative.stderr)")
+        _ = try cli.run(["--format", "json", "--shard", "1/1", "-o", dir + "/abs.json", TestSupport.samplesDirectory + "/pass-7.1-caller-id.log"])
+        let doubled = try cli.run(["merge", "--allow-partial", dir + "/rel.json", dir + "/abs.json"])
+        #expect(doubled.status == 2, "\(doubled.stderr)")
+    }
+
+    @Test func exitZeroKeepsTheFindingsAndTheErrorsButExitsZero() throws {
+        let gz = TestSupport.gzip(TestSupport.readSample("refused-7.0-next-util-linux.log"))
+        let truncated = TestSupport.temporaryFile("cut.log.gz", Array(gz.prefix(gz.count / 2)))
+        let refused = TestSupport.samplesDirectory + "/refused-7.0-next-util-linux.log"
+        let plain = try cli.run(["--format", "json", refused, truncated, "/nonexistent/x.log"])
+        #expect(plain.status == 2)
+        let engine = try cli.run(["--format", "json", "--exit-zero", refused, truncated, "/nonexistent/x.log"])
+        #expect(engine.status == 0)
+        #expect(engine.stdout == plain.stdout)
+        #expect(engine.stderr.contains("x.log: cannot open") && engine.stderr.contains("truncated gzip data"))
+        // A bad command line and unusable rules still fail.
+        #expect(try cli.run(["--exit-zero", "--format", "nope", refused]).status == 64)
+        let badRule = TestSupport.temporaryFile("bad.yml", Array("rules:\n  - {id: x, pattern: '(('}\n".utf8))
+        #expect(try cli.run(["--exit-zero", "--rules", badRule, refused]).status == 2)
+    }
+
+    /// Every input is a line in NDJSON, ok or not, with its status, sizes and error.
+    @Test func ndjsonAccountsForEveryInput() throws {
+        let gz = TestSupport.gzip(TestSupport.readSample("pass-7.1-caller-id.log"))
+        let truncated = TestSupport.temporaryFile("cut.log.gz", Array(gz.prefix(gz.count / 2)))
+        let inputs = samples + [truncated, "/nonexistent/x.log"]
+        let run = try cli.run(["--format", "ndjson"] + inputs)
+        let states = run.stdout.split(separator: "\n").compactMap { line -> [String: Any]? in
+            let event = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return (event?["event"] as? [String: Any])?["action"] as? String == "input" ? event : nil
+        }
+        #expect(states.count == inputs.count)
+        let byPath = Dictionary(states.map { (($0["input"] as! [String: Any])["path"] as! String, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(((byPath["/nonexistent/x.log"]?["event"] as? [String: Any])?["outcome"] as? String) == "failure")
+        #expect(((byPath[truncated]?["input"] as? [String: Any])?["status"] as? String) == "partial")
+        #expect(((byPath[samples[0]]?["event"] as? [String: Any])?["outcome"] as? String) == "success")
+        #expect(((byPath[samples[0]]?["input"] as? [String: Any])?["lines"] as? Int) == 48)
+    }
+
+    @Test func stdinNameNamesTheInputReadFromStdin() throws {
+        let log = String(decoding: TestSupport.readSample("refused-7.0-next-util-linux.log"), as: UTF8.self)
+        let text = try cli.run(["--stdin-name", "s3://lab-logs/2026-12-01/board7.log", "-"], stdin: log)
+        #expect(text.stdout.hasPrefix("s3://lab-logs/2026-12-01/board7.log: boot 1"))
+        let ndjson = try cli.run(["--format", "ndjson", "--stdin-name", "s3://lab-logs/board7.log", "-"], stdin: log)
+        #expect(!ndjson.stdout.contains("<stdin>") && ndjson.stdout.contains("\"path\":\"s3://lab-logs/board7.log\""))
+    }
+
+    @Test func workersDefaultToTheCPUsTheProcessMayUse() {
+        #expect(AvailableCPUs.count(cpuList: "0-3,8") == 5)
+        #expect(AvailableCPUs.count(cpuList: "0") == 1)
+        #expect(AvailableCPUs.count(cpuList: "3-1") == nil)
+        #expect(AvailableCPUs.quota(cpuMax: "200000 100000") == 2)
+        #expect(AvailableCPUs.quota(cpuMax: "150000 100000") == 2)
+        #expect(AvailableCPUs.quota(cpuMax: "max 100000") == nil)
+        #expect(AvailableCPUs.count >= 1 && AvailableCPUs.count <= Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+}
