@@ -20,6 +20,11 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Scan only shard I of N (I from 1): inputs picked by a stable hash of their path. Merge the summaries with `dmesgscan merge`.")
     var shard: String?
 
+    enum ShardBy: String, ExpressibleByArgument, CaseIterable { case path, size }
+
+    @Option(name: .customLong("shard-by"), help: "How --shard splits: path (a hash of each path; a shard never looks at the others' files) or size (the bytes balanced across shards, every shard sizing every input).")
+    var shardBy: ShardBy = .path
+
     @Option(name: [.customShort("b"), .long], parsing: .unconditional, help: "Only boot N of each input (1 the first), as journalctl -b; negative counts from the end (-1 the last).")
     var boot: Int?
 

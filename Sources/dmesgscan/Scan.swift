@@ -37,35 +37,39 @@ struct Scan: ParsableCommand {
             throw ExitCode(2)
         }
         var paths = inputOptions.inputs
+        var listed: [String] = []
         if let list = inputOptions.filesFrom {
-            do { paths += try InputExpander.readList(list, nulSeparated: inputOptions.nulSeparated) } catch {
+            do { listed = try InputExpander.readList(list, nulSeparated: inputOptions.nulSeparated) } catch {
                 Console.err("dmesgscan: \(list): \(error)")
                 sink.abandon()
                 throw ExitCode(2)
             }
         }
+        let allPaths = paths + listed
         // `/dev/kmsg` named as a file is the kernel log: read to the end of its buffer (a plain
         // read of the device would wait for new records forever).
-        let namesKmsg = paths == [KmsgSource.path]
+        let namesKmsg = allPaths == [KmsgSource.path]
         if namesKmsg { paths = [] }
-        let readKernelLog = namesKmsg || inputOptions.follow || (paths.isEmpty && Console.stdinIsTerminal && !inputOptions.journal)
-        if paths.isEmpty && !readKernelLog && !inputOptions.journal { paths = ["-"] }
+        let readKernelLog = namesKmsg || inputOptions.follow || (allPaths.isEmpty && Console.stdinIsTerminal && !inputOptions.journal)
+        if allPaths.isEmpty && !readKernelLog && !inputOptions.journal { paths = ["-"] }
         var expander = InputExpander(includeHidden: inputOptions.hidden)
         if let temporary = sink.temporaryFile { expander.excluded = [temporary] }
-        var items = inputOptions.journal ? [.input(.systemJournal)] : expander.expand(paths)
+        // A shard takes its paths as they are listed or found, and never looks at the others'
+        // (by hash); by size, every shard sizes every input to balance the bytes.
+        let bySize = inputOptions.shardBy == .size
+        if let (index, count) = inputOptions.shardSpec, !bySize {
+            expander.keep = { ShardPicker.picks($0, index: index, of: count) }
+        }
+        var items = inputOptions.journal || namesKmsg ? (inputOptions.journal ? [.input(.systemJournal)] : [])
+            : expander.expandListing(paths, listedPaths: listed)
         // A shard sees part of the batch: picking nothing from it is an empty share, not a
         // run that checked nothing.
         var isShareOfABatch = false
         var shard: ShardInfo?
         if let (index, count) = inputOptions.shardSpec {
-            isShareOfABatch = !items.isEmpty
-            shard = ShardInfo(index: index + 1, count: count, listed: items.map { item in
-                switch item {
-                case .input(let location): return location.displayName
-                case .error(let name, _): return name
-                }
-            })
-            items = items.filter { ShardPicker.pick($0, index: index, of: count) }
+            isShareOfABatch = !expander.listed.isEmpty
+            shard = ShardInfo(index: index + 1, count: count, listed: expander.listed)
+            if bySize { items = ShardPicker.bySize(items, index: index, of: count) }
         }
 
         let policy = FailPolicy(level: Level(name: outputOptions.failLevel)!)
@@ -211,7 +215,7 @@ struct Scan: ParsableCommand {
         // must not look like a clean one.
         if !errors && !isShareOfABatch && (inputsSeen == 0 || kernelLogsSeen == 0) {
             let what = inputsSeen == 0
-                ? "no inputs to scan\(paths.isEmpty ? "" : " in " + paths.joined(separator: ", "))"
+                ? "no inputs to scan\(allPaths.isEmpty ? "" : " in " + allPaths.joined(separator: ", "))"
                 : inputOptions.journal ? "the journal has no kernel entries" : "nothing scanned looks like a kernel log"
             Console.err("dmesgscan: \(what)\(outputOptions.exitZero ? "" : "; exit status 2")")
             status = 2

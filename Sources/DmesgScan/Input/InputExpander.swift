@@ -14,30 +14,59 @@ public struct InputExpander {
     public var includeHidden = false
     /// Files never taken as inputs (the output's own temporary file, by device and inode).
     public var excluded: Set<FileID> = []
+    /// `--shard`: only paths this filter keeps become inputs, and the others are never
+    /// stat'ed or opened (files found by walking are told by their directory entry's type).
+    public var keep: ((String) -> Bool)?
+    /// Every path listed or found, kept or not (what a shard was cut from).
+    public private(set) var listed: [String] = []
 
     public init(includeHidden: Bool = false) { self.includeHidden = includeHidden }
 
     public func expand(_ paths: [String]) -> [Item] {
+        var copy = self
+        return copy.expandListing(paths)
+    }
+
+    /// Expands `paths` (arguments: each is stat'ed to tell a directory) and `listedPaths`
+    /// (`--files-from` lines: a shard takes its own before looking at them), recording in
+    /// `listed` every path seen.
+    public mutating func expandListing(_ paths: [String], listedPaths: [String] = []) -> [Item] {
         var items: [Item] = []
-        for path in paths {
-            if path == "-" {
-                items.append(.input(.standardInput))
-                continue
+        for path in listedPaths {
+            listed.append(path)
+            if let keep, !keep(path) { continue }
+            items += expandOne(path, counted: true)
+        }
+        for path in paths { items += expandOne(path, counted: false) }
+        return items
+    }
+
+    private mutating func expandOne(_ path: String, counted: Bool) -> [Item] {
+        var items: [Item] = []
+        if path == "-" {
+            if !counted { listed.append(path) }
+            items.append(.input(.standardInput))
+            return items
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if !counted { listed.append(path) }
+            if !counted, let keep, !keep(path) { return items }
+            items.append(.error(path, InputError(.open, String(cString: strerror(errno)))))
+            return items
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            if InputExpander.holdsJournal(path) {
+                if !counted { listed.append(path) }
+                if !counted, let keep, !keep(path) { return items }
+                items.append(.input(.journalDirectory(path)))  // one journal, however many files
+            } else {
+                walk(path, ancestors: [FileID(info)], into: &items)
             }
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                items.append(.error(path, InputError(.open, String(cString: strerror(errno)))))
-                continue
-            }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                if InputExpander.holdsJournal(path) {
-                    items.append(.input(.journalDirectory(path)))  // one journal, however many files
-                } else {
-                    walk(path, ancestors: [FileID(info)], into: &items)
-                }
-            } else if !excluded.contains(FileID(info)) {
-                items.append(.input(.file(path)))
-            }
+        } else if !excluded.contains(FileID(info)) {
+            if !counted { listed.append(path) }
+            if !counted, let keep, !keep(path) { return items }
+            items.append(.input(.file(path)))
         }
         return items
     }
@@ -77,23 +106,28 @@ public struct InputExpander {
         }
     }
 
-    private func walk(_ directory: String, ancestors: Set<FileID>, into items: inout [Item]) {
+    private mutating func walk(_ directory: String, ancestors: Set<FileID>, into items: inout [Item]) {
         guard let dir = opendir(directory) else {
             items.append(.error(directory, InputError(.open, String(cString: strerror(errno)))))
             return
         }
-        var names: [String] = []
+        var names: [(name: String, regular: Bool)] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
             if !includeHidden && name.hasPrefix(".") { continue }
-            names.append(name)
+            names.append((name, entry.pointee.d_type == UInt8(DT_REG)))
         }
         closedir(dir)
-        for name in names.sorted() {
+        for (name, regular) in names.sorted(by: { $0.name < $1.name }) {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            // Another shard's regular file: counted, never stat'ed.
+            if regular, let keep, !keep(path) {
+                listed.append(path)
+                continue
+            }
             var info = stat()
             guard stat(path, &info) == 0 else {
                 items.append(.error(path, InputError(.open, String(cString: strerror(errno)))))
@@ -108,7 +142,11 @@ public struct InputExpander {
                     walk(path, ancestors: ancestors.union([id]), into: &items)
                 }
             case S_IFREG:
-                if !excluded.contains(FileID(info)) { items.append(.input(.file(path))) }
+                if !excluded.contains(FileID(info)) {
+                    listed.append(path)
+                    if let keep, !keep(path) { continue }
+                    items.append(.input(.file(path)))
+                }
             default:
                 break  // FIFOs, sockets and devices found by walking are not logs
             }

@@ -1,6 +1,6 @@
 /// What a `--shard I/N` summary records so that `merge` can check the parts belong together:
 /// its place, and a digest of the whole input set it was cut from (every shard lists the same
-/// set, in one canonical spelling per path).
+/// set, each path made absolute and tidied).
 public struct ShardInfo: Sendable, Equatable {
     public var index: Int
     public var count: Int
@@ -12,7 +12,7 @@ public struct ShardInfo: Sendable, Equatable {
         self.index = index
         self.count = count
         var digest = FNV1a64()
-        for path in paths.map(CanonicalPath.of).sorted() {
+        for path in paths.map(CanonicalPath.lexical).sorted() {
             digest.add(path)
             digest.add("\u{0}")
         }

@@ -60,7 +60,12 @@ public enum SummaryMerger {
                         throw MergeError(description: "input \(path) is in \(other) and in \(name)\(canonical == path ? "" : " (as \(canonical))"): a part merged twice, or overlapping runs")
                     }
                     seenInputs[canonical] = name
-                    inputs.append(item)
+                    // The merged summary is one whole run: the shards' own bookkeeping goes.
+                    if case .object(let pairs) = item {
+                        inputs.append(.object(pairs.filter { $0.0 != "canonical_path" }))
+                    } else {
+                        inputs.append(item)
+                    }
                 }
             }
             if case .object(let pairs)? = document["totals"] {

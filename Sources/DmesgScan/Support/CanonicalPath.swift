@@ -24,7 +24,10 @@ public enum CanonicalPath {
         return String(cString: resolved)
     }
 
-    static func lexical(_ path: String) -> String {
+    /// The path made absolute (from the working directory) and tidied, with no system call
+    /// but `getcwd`: what a shard hashes, so that it need not look at another shard's files.
+    public static func lexical(_ path: String) -> String {
+        if path.hasPrefix("<") { return path }
         var absolute = path
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))

@@ -52,6 +52,42 @@ struct ScaleOutTests {
         #expect(doubled.status == 2, "\(doubled.stderr)")
     }
 
+    /// A shard takes its paths from the list before looking at them: of forty missing files,
+    /// each shard reports only its own, and together they report each once.
+    @Test func aShardLooksOnlyAtItsOwnPaths() throws {
+        let missing = (0..<40).map { "/nonexistent/dmesgscan-shard-test/board\($0).log" }
+        let list = TestSupport.temporaryFile("list.txt", Array(missing.joined(separator: "\n").utf8))
+        var reported: [String] = []
+        for index in 1...4 {
+            let run = try cli.run(["--format", "json", "--shard", "\(index)/4", "--files-from", list])
+            let named = missing.filter { run.stderr.contains($0 + ":") }
+            #expect(named.count < 40, "shard \(index) looked at every path")
+            reported += named
+        }
+        #expect(reported.sorted() == missing.sorted())
+    }
+
+    /// `--shard-by size` deals the bytes out evenly; by path a shard's share is left to the hash.
+    @Test func shardBySizeBalancesTheBytes() throws {
+        let dir = NSTemporaryDirectory() + "dmesgscan-sizes-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let boot = String(decoding: TestSupport.readSample("pass-7.1-caller-id.log"), as: UTF8.self)
+        for index in 0..<24 {
+            try String(repeating: boot, count: 1 + (index * 7) % 13).write(toFile: "\(dir)/log\(index).log", atomically: true, encoding: .utf8)
+        }
+        var bytes: [Int] = []
+        var inputs = 0
+        for index in 1...4 {
+            let run = try cli.run(["--format", "json", "--shard", "\(index)/4", "--shard-by", "size", dir])
+            let totals = (try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any])["totals"] as! [String: Any]
+            bytes.append(totals["bytes"] as! Int)
+            inputs += ((totals["inputs"] as! [String: Int])["ok"] ?? 0)
+        }
+        #expect(inputs == 24)
+        let mean = Double(bytes.reduce(0, +)) / 4
+        #expect(bytes.allSatisfy { abs(Double($0) - mean) / mean < 0.1 }, "bytes per shard \(bytes)")
+    }
+
     @Test func exitZeroKeepsTheFindingsAndTheErrorsButExitsZero() throws {
         let gz = TestSupport.gzip(TestSupport.readSample("refused-7.0-next-util-linux.log"))
         let truncated = TestSupport.temporaryFile("cut.log.gz", Array(gz.prefix(gz.count / 2)))
