@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHELL := /bin/bash
 BIN = .build/release/dmesgscan
 
-.PHONY: setup build demo test check-asan fuzz-smoke rules-test man install clean
+.PHONY: setup build demo test check-asan fuzz-smoke rules-test man install dist dist-check clean
 
 setup:
 	@scripts/setup
@@ -57,6 +57,31 @@ install: build man
 	scripts/completions bash > $(PREFIX)/share/bash-completion/completions/dmesgscan
 	scripts/completions zsh > $(PREFIX)/share/zsh/site-functions/_dmesgscan
 	scripts/completions fish > $(PREFIX)/share/fish/vendor_completions.d/dmesgscan.fish
+
+# A relocatable build: the binary with the Swift runtime linked in (no toolchain needed where
+# it runs; the C libraries it uses are the distribution's), with its rules, man page and
+# completions beside it: dmesgscan-VERSION-linux-ARCH.tar.gz. It finds its rules in
+# ../share/dmesgscan/rules from wherever it is unpacked.
+VERSION := $(shell sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/dmesgscan/DmesgScanCommand.swift)
+DIST := dmesgscan-$(VERSION)-linux-$(shell uname -m)
+dist: setup man
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-dist
+	rm -rf .build-dist/$(DIST) && mkdir -p .build-dist/$(DIST)/bin .build-dist/$(DIST)/share/dmesgscan/rules \
+	  .build-dist/$(DIST)/share/man/man1 .build-dist/$(DIST)/share/bash-completion/completions \
+	  .build-dist/$(DIST)/share/zsh/site-functions .build-dist/$(DIST)/share/fish/vendor_completions.d
+	install -m 755 .build-dist/release/dmesgscan .build-dist/$(DIST)/bin/dmesgscan
+	install -m 644 rules/*.yml .build-dist/$(DIST)/share/dmesgscan/rules/
+	install -m 644 $(MANPAGE) .build-dist/$(DIST)/share/man/man1/dmesgscan.1
+	install -m 644 README.md .build-dist/$(DIST)/
+	DMESGSCAN_BIN=.build-dist/release/dmesgscan scripts/completions bash > .build-dist/$(DIST)/share/bash-completion/completions/dmesgscan
+	DMESGSCAN_BIN=.build-dist/release/dmesgscan scripts/completions zsh > .build-dist/$(DIST)/share/zsh/site-functions/_dmesgscan
+	DMESGSCAN_BIN=.build-dist/release/dmesgscan scripts/completions fish > .build-dist/$(DIST)/share/fish/vendor_completions.d/dmesgscan.fish
+	tar -czf $(DIST).tar.gz -C .build-dist $(DIST)
+	@echo "$(DIST).tar.gz"
+
+# Unpacks the dist tarball elsewhere and runs it there with an empty environment.
+dist-check: dist
+	scripts/check-dist $(DIST).tar.gz
 
 clean:
 	rm -rf .build
