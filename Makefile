@@ -70,6 +70,7 @@ dist: setup man
 	  .build-dist/$(DIST)/share/man/man1 .build-dist/$(DIST)/share/bash-completion/completions \
 	  .build-dist/$(DIST)/share/zsh/site-functions .build-dist/$(DIST)/share/fish/vendor_completions.d
 	install -m 755 .build-dist/release/dmesgscan .build-dist/$(DIST)/bin/dmesgscan
+	strip .build-dist/$(DIST)/bin/dmesgscan 2>/dev/null || true
 	install -m 644 rules/*.yml .build-dist/$(DIST)/share/dmesgscan/rules/
 	install -m 644 $(MANPAGE) .build-dist/$(DIST)/share/man/man1/dmesgscan.1
 	install -m 644 README.md .build-dist/$(DIST)/
