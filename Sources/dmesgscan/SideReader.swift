@@ -45,13 +45,7 @@ struct SideReader {
         let compact = head[0..<n].filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         guard compact.starts(with: Array("{\"schema\":\"dmesgscan/".utf8)) else { return nil }
         var bytes = Array(head[0..<n])
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 1 << 16) }
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<got])
-        }
+        guard FileDescriptorRead.toEnd(fd, appendingTo: &bytes) else { return .null }
         return JSONParser.parse(bytes) ?? .null
     }
 
