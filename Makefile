@@ -25,6 +25,7 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
 	@scripts/check-man
+	@scripts/spark-demo
 
 # The test suite under AddressSanitizer (its own build folder). gold prints one line per
 # ASan check symbol it cannot export (about 420 lines, harmless): they are filtered out so
