@@ -21,6 +21,13 @@ struct InputOptions: ParsableArguments {
     var shard: String?
 
     enum ShardBy: String, ExpressibleByArgument, CaseIterable { case path, size }
+    enum CacheBy: String, ExpressibleByArgument, CaseIterable { case path, content }
+
+    @Option(help: "Keep each input's results in DIR and reuse them while the input, the rules and the tool are unchanged (batch runs; safe for parallel runs sharing DIR).")
+    var cache: String?
+
+    @Option(name: .customLong("cache-by"), help: "What tells an input unchanged: path (its path, size and modification time) or content (a hash of its bytes, for copies that get new times).")
+    var cacheBy: CacheBy = .path
 
     @Option(name: .customLong("shard-by"), help: "How --shard splits: path (a hash of each path; a shard never looks at the others' files) or size (the bytes balanced across shards, every shard sizing every input).")
     var shardBy: ShardBy = .path

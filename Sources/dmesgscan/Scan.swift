@@ -184,14 +184,55 @@ struct Scan: ParsableCommand {
         } else {
             let jobs = inputOptions.jobs ?? AvailableCPUs.count
             let meter = ProgressMeter(total: items.count, enabled: outputOptions.progress || Console.stderrIsTerminal)
-            do {
-                try BatchScanner(loader: loader, jobs: jobs).run(items) { _, inputResults in
-                    for result in inputResults {
-                        for each in result.boots { boot(result.path, each, liveFindingsSent: false) }
-                        finishInput(result)
-                    }
-                    meter.advance(bytes: inputResults.reduce(0) { $0 + $1.bytes })
+            func deliver(_ inputResults: [InputResult]) {
+                for result in inputResults {
+                    for each in result.boots { boot(result.path, each, liveFindingsSent: false) }
+                    finishInput(result)
                 }
+                meter.advance(bytes: inputResults.reduce(0) { $0 + $1.bytes })
+            }
+            // With --cache, inputs whose key has an entry are read from it; the rest are
+            // scanned and stored. Results are delivered in input order all the same.
+            var cache: ResultCache?
+            if let directory = inputOptions.cache {
+                do {
+                    cache = try ResultCache(directory: directory, toolVersion: DmesgScanCommand.version, rulesDigest: "fnv1a64:" + rules.digest,
+                                            byContent: inputOptions.cacheBy == .content)
+                } catch {
+                    Console.err("dmesgscan: \(error)")
+                    sink.abandon()
+                    throw ExitCode(2)
+                }
+            }
+            var cached: [Int: [InputResult]] = [:]
+            var keys: [Int: String] = [:]
+            var toScan: [(index: Int, item: InputExpander.Item)] = []
+            for (index, item) in items.enumerated() {
+                if let cache, case .input(let location) = item, let key = cache.key(for: location) {
+                    if let results = cache.load(key) {
+                        cached[index] = results
+                        continue
+                    }
+                    keys[index] = key
+                }
+                toScan.append((index, item))
+            }
+            var nextIndex = 0
+            func deliverCached(before limit: Int) {
+                while nextIndex < limit {
+                    if let results = cached[nextIndex] { deliver(results) }
+                    nextIndex += 1
+                }
+            }
+            do {
+                try BatchScanner(loader: loader, jobs: jobs).run(toScan.map(\.item)) { position, inputResults in
+                    let index = toScan[position].index
+                    deliverCached(before: index)
+                    if let cache, let key = keys[index] { cache.store(inputResults, key: key) }
+                    deliver(inputResults)
+                    nextIndex = index + 1
+                }
+                deliverCached(before: items.count)
             } catch {
                 Console.err("dmesgscan: \(error)")
                 sink.abandon()

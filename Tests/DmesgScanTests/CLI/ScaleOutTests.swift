@@ -130,6 +130,63 @@ struct ScaleOutTests {
         #expect(!ndjson.stdout.contains("<stdin>") && ndjson.stdout.contains("\"path\":\"s3://lab-logs/board7.log\""))
     }
 
+    /// `--cache`: a second run over an unchanged tree reads every input from the cache and
+    /// writes byte for byte the same; a touched file or a changed rule is scanned again, and
+    /// nothing else.
+    @Test func theCacheGivesTheSameOutputAndRescansOnlyWhatChanged() throws {
+        let dir = NSTemporaryDirectory() + "dmesgscan-cache-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/logs", withIntermediateDirectories: true)
+        for name in ["pass-7.1-caller-id.log", "refused-7.0-next-util-linux.log", "two-boots-6.12-buddy-fault.log.gz"] {
+            try FileManager.default.copyItem(atPath: TestSupport.samplesDirectory + "/" + name, toPath: dir + "/logs/" + name)
+        }
+        let cache = dir + "/cache"
+        func entries() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".json") }.count }
+        let plain = try cli.run(["--format", "json", dir + "/logs"]).stdout
+        let first = try cli.run(["--format", "json", "--cache", cache, dir + "/logs"])
+        let afterFirst = try entries()
+        #expect(first.stdout == plain && afterFirst == 3)
+        for format in ["json", "text", "junit", "sarif", "tap", "html"] {
+            let scanned = try cli.run(["--format", format, dir + "/logs"]).stdout
+            #expect(try cli.run(["--format", format, "--cache", cache, dir + "/logs"]).stdout == scanned, "\(format)")
+        }
+        #expect(try entries() == 3)
+        // A touched file (new modification time) is one new entry; the other two are reused.
+        let touched = dir + "/logs/pass-7.1-caller-id.log"
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: touched)
+        #expect(try cli.run(["--format", "json", "--cache", cache, dir + "/logs"]).stdout == plain)
+        #expect(try entries() == 4)
+        // By content, a touch changes nothing, and a changed byte does.
+        _ = try cli.run(["--format", "json", "--cache", cache, "--cache-by", "content", dir + "/logs"])
+        let afterContent = try entries()
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 120)], ofItemAtPath: touched)
+        _ = try cli.run(["--format", "json", "--cache", cache, "--cache-by", "content", dir + "/logs"])
+        #expect(try entries() == afterContent)
+        // Another rule set is another key for every input.
+        let rule = TestSupport.temporaryFile("extra.yml", Array("rules:\n  - {id: extra.rule, pattern: '^abcdefgh'}\n".utf8))
+        _ = try cli.run(["--format", "json", "--cache", cache, "--rules", rule, dir + "/logs"])
+        #expect(try entries() == afterContent + 3)
+    }
+
+    /// The whole corpus twice with a cache: identical JSON, and the second run's time.
+    @Test func aCachedRunOverTheCorpusIsIdenticalAndFaster() throws {
+        guard FileManager.default.fileExists(atPath: TestSupport.corpusDirectory) else {
+            print("notice: corpus absent; skipping the corpus cache check")
+            return
+        }
+        let cache = NSTemporaryDirectory() + "dmesgscan-corpus-cache-\(UUID().uuidString)"
+        func timed(_ arguments: [String]) throws -> (String, Double) {
+            let start = Date()
+            let run = try cli.run(arguments)
+            return (run.stdout, Date().timeIntervalSince(start))
+        }
+        let (scanned, scanTime) = try timed(["--format", "json", "--cache", cache, TestSupport.corpusDirectory])
+        let (reused, reuseTime) = try timed(["--format", "json", "--cache", cache, TestSupport.corpusDirectory])
+        #expect(reused == scanned)
+        print("measured: corpus with --cache: first run \(String(format: "%.2f", scanTime)) s, second \(String(format: "%.2f", reuseTime)) s (\(String(format: "%.1f", scanTime / reuseTime))x, test build)")
+        #expect(reuseTime < scanTime, "the cached run is not faster")
+        try? FileManager.default.removeItem(atPath: cache)
+    }
+
     @Test func workersDefaultToTheCPUsTheProcessMayUse() {
         #expect(AvailableCPUs.count(cpuList: "0-3,8") == 5)
         #expect(AvailableCPUs.count(cpuList: "0") == 1)
