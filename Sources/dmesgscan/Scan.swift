@@ -31,17 +31,11 @@ struct Scan: ParsableCommand {
         if format == .kcidb && outputOptions.kcidbTestId == nil {
             Console.err("dmesgscan: warning: --format kcidb without --kcidb-test-id: the incidents link to no test, and KCIDB cannot place them")
         }
-        let sink: OutputSink
-        do { sink = try OutputSink(path: outputOptions.output) } catch {
-            Console.err("dmesgscan: \(error)")
-            throw ExitCode(2)
-        }
         var paths = inputOptions.inputs
         var listed: [String] = []
         if let list = inputOptions.filesFrom {
             do { listed = try InputExpander.readList(list, nulSeparated: inputOptions.nulSeparated) } catch {
                 Console.err("dmesgscan: \(list): \(error)")
-                sink.abandon()
                 throw ExitCode(2)
             }
         }
@@ -52,8 +46,9 @@ struct Scan: ParsableCommand {
         if namesKmsg { paths = [] }
         let readKernelLog = namesKmsg || inputOptions.follow || (allPaths.isEmpty && Console.stdinIsTerminal && !inputOptions.journal)
         if allPaths.isEmpty && !readKernelLog && !inputOptions.journal { paths = ["-"] }
+        // The output's temporary file is made after the inputs are listed, so a walk of the
+        // directory it goes to never takes it for an input.
         var expander = InputExpander(includeHidden: inputOptions.hidden)
-        if let temporary = sink.temporaryFile { expander.excluded = [temporary] }
         // A shard takes its paths as they are listed or found, and never looks at the others'
         // (by hash); by size, every shard sizes every input to balance the bytes.
         let bySize = inputOptions.shardBy == .size
@@ -79,6 +74,15 @@ struct Scan: ParsableCommand {
             return nil
         }()
         let streaming = readKernelLog || singleStream != nil
+        // SIGINT, SIGTERM or SIGHUP end one stream as its end would: what is open is flushed
+        // and the summary written (then exit 128 + the signal). Taken before the temporary
+        // file exists, so that a signal at any moment finds it watched.
+        if streaming { StopRequest.watch() }
+        let sink: OutputSink
+        do { sink = try OutputSink(path: outputOptions.output) } catch {
+            Console.err("dmesgscan: \(error)")
+            throw ExitCode(2)
+        }
         var writer = outputOptions.writer(rules: rules, batch: !streaming, failLevel: policy.level, shard: shard) { sink.write($0) }
         var totals = ArchiveTotals()
         var failed = false
@@ -136,9 +140,6 @@ struct Scan: ParsableCommand {
         }
 
         if streaming {
-            // SIGINT, SIGTERM or SIGHUP end one stream as its end would: what is open is
-            // flushed and the summary written (then exit 128 + the signal).
-            StopRequest.watch()
             // One stream: each finding and boot is written as soon as it is known, and
             // dropped once written.
             let scanner = InputScanner(rules: rules)

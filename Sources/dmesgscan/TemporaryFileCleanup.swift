@@ -1,3 +1,5 @@
+import DmesgScan
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,11 +12,14 @@ enum TemporaryFileCleanup {
     static func register(_ path: String) {
         pending = strdup(path)
         // A parent may have left these blocked (some process launchers do): unblock them, or
-        // the run could neither be stopped nor clean up.
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblocked, signalNumber) }
-        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+        // the run could neither be stopped nor clean up. A live stream has them blocked on
+        // purpose: its stop thread takes them (StopRequest) and ends the stream in order.
+        if !StopRequest.isWatching {
+            var unblocked = sigset_t()
+            sigemptyset(&unblocked)
+            for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblocked, signalNumber) }
+            pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+        }
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber) { received in
                 if let path = TemporaryFileCleanup.pending { unlink(path) }

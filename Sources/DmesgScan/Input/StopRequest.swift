@@ -17,6 +17,9 @@ public enum StopRequest {
     public static var signal: Int32 { received.load(ordering: .acquiring) }
     public static var isRequested: Bool { signal != 0 }
 
+    /// The signals go to the stop thread (`watch()` was called).
+    public static var isWatching: Bool { wakePipe.read >= 0 }
+
     /// The descriptor that becomes readable on a stop (-1 when not watching).
     static var wakeDescriptor: Int32 { wakePipe.read }
 
