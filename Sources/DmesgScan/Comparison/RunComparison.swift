@@ -98,16 +98,6 @@ public struct RunComparison: Sendable {
 
     /// `0.0042`, `0.50`, `<0.0001`.
     public static func format(_ p: Double) -> String {
-        if p < 0.0001 { return "<0.0001" }
-        let digits = p < 0.01 ? 4 : 2
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (p * scale).rounded() / scale
-        var text = String(rounded)
-        if let dot = text.firstIndex(of: ".") {
-            let decimals = text.distance(from: dot, to: text.endIndex) - 1
-            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
-        }
-        return text
+        p < 0.0001 ? "<0.0001" : DecimalText.fixed(p, p < 0.01 ? 4 : 2)
     }
 }

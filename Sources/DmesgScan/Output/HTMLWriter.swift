@@ -34,7 +34,7 @@ public struct HTMLWriter: ResultWriter {
             <title>dmesgscan report</title>
             <style>\(HTMLWriter.css)</style></head>
             <body><h1>dmesgscan report</h1>
-            <p class="meta">dmesgscan \(HTMLWriter.escape(toolVersion)), rules \(HTMLWriter.escape(rulesDigest)). Each boot is a
+            <p class="meta">dmesgscan \(escape(toolVersion)), rules \(escape(rulesDigest)). Each boot is a
             section (click to open); its timeline shows the phases the boot reached as bands, invariant events ◆ and their
             anchors │, findings ● (click one for its excerpt), taint changes ▲ and lost lines ✕.</p>
             <main>
@@ -66,7 +66,7 @@ public struct HTMLWriter: ResultWriter {
         var out = "</main>\n"
         if !errors.isEmpty {
             out += "<section class=\"errors\"><h2>Input errors</h2><ul>\n"
-            for (path, error) in errors { out += "<li><code>\(HTMLWriter.escape(path))</code>: \(HTMLWriter.escape(error))</li>\n" }
+            for (path, error) in errors { out += "<li><code>\(escape(path))</code>: \(escape(error))</li>\n" }
             out += "</ul></section>\n"
         }
         out += HTMLWriter.summary(totals)
@@ -100,14 +100,7 @@ public struct HTMLWriter: ResultWriter {
         out += groups.isEmpty ? "" : ", \(boot.findings.count) finding\(boot.findings.count == 1 ? "" : "s")"
         out += "</summary>\n"
         out += timelineSVG(boot, id: id)
-        if !boot.timeline.phases.isEmpty {
-            let steps = boot.timeline.phases.map { p -> String in
-                let at = p.timestamp.map { TextReport.fixed($0, 3) + " s" } ?? "line \(p.line)"
-                let own = p.durationMs.map { " (\(p.durationLabel ?? "took") \(TextReport.fixed($0, 0)) ms)" } ?? ""
-                return "\(escape(p.name)) \(at)\(own)"
-            }
-            out += "<p class=\"phases\">phases: " + steps.joined(separator: " → ") + "</p>\n"
-        }
+        if let phases = TextReport.phaseSummary(boot.timeline) { out += "<p class=\"phases\">phases: \(escape(phases))</p>\n" }
         out += "<table class=\"verdicts\"><tr><th>verdict</th><th>invariant</th><th>why</th></tr>\n"
         for v in boot.invariants {
             let (word, css) = verdictWord(v)
@@ -173,15 +166,15 @@ public struct HTMLWriter: ResultWriter {
             let fraction = timeAxis ? time(line, timestamp) / tmax : Double(line - boot.firstLine) / lineSpan
             return left + (right - left) * min(max(fraction, 0), 1)
         }
-        func f(_ v: Double) -> String { TextReport.fixed(v, 1) }
+        func f(_ v: Double) -> String { DecimalText.fixed(v, 1) }
         var svg = "<svg class=\"timeline\" role=\"img\" viewBox=\"0 0 \(Int(width)) 118\" width=\"\(Int(width))\" height=\"118\" aria-label=\"timeline of boot \(boot.index + 1)\">\n"
         svg += "<rect class=\"track\" x=\"\(f(left))\" y=\"18\" width=\"\(f(right - left))\" height=\"36\"/>\n"
         for (index, phase) in t.phases.enumerated() {
             let x0 = x(phase.line, phase.timestamp)
             let x1 = index + 1 < t.phases.count ? x(t.phases[index + 1].line, t.phases[index + 1].timestamp) : right
-            let at = phase.timestamp.map { TextReport.fixed($0, 3) + " s" } ?? "line \(phase.line)"
+            let at = phase.timestamp.map { DecimalText.fixed($0, 3) + " s" } ?? "line \(phase.line)"
             svg += "<g class=\"phase p\(index % 6)\"><rect x=\"\(f(x0))\" y=\"18\" width=\"\(f(max(x1 - x0, 1)))\" height=\"36\"/>"
-            svg += "<title>\(escape(phase.name)) from \(at)\(phase.durationMs.map { ", \(phase.durationLabel ?? "took") \(TextReport.fixed($0, 0)) ms" } ?? "")</title>"
+            svg += "<title>\(escape(phase.name)) from \(at)\(phase.durationMs.map { ", \(phase.durationLabel ?? "took") \(DecimalText.fixed($0, 0)) ms" } ?? "")</title>"
             if x1 - x0 > 8 { svg += "<text x=\"\(f(x0 + 2))\" y=\"\(index % 2 == 0 ? 30 : 48)\">\(escape(phase.name))</text>" }
             svg += "</g>\n"
         }
@@ -208,7 +201,7 @@ public struct HTMLWriter: ResultWriter {
             let px = x(gap.line, gap.timestamp)
             svg += "<text class=\"gapmark\" x=\"\(f(px - 4))\" y=\"14\">✕<title>\(escape(TextReport.escapeControls(gap.text))) (line \(gap.line))</title></text>\n"
         }
-        let axis = timeAxis ? "0 s … \(TextReport.fixed(tmax, 3)) s since boot" : "record order: lines \(boot.firstLine) … \(boot.lastLine) (no timestamps)"
+        let axis = timeAxis ? "0 s … \(DecimalText.fixed(tmax, 3)) s since boot" : "record order: lines \(boot.firstLine) … \(boot.lastLine) (no timestamps)"
         svg += "<text class=\"axis\" x=\"\(f(left))\" y=\"114\">\(escape(axis))</text>\n"
         return svg + "</svg>\n"
     }
@@ -241,23 +234,6 @@ public struct HTMLWriter: ResultWriter {
                 .map { "\(escape($0.key)) (\($0.value))" }.joined(separator: ", ") + (totals.kernels.count > 30 ? ", …" : "") + "</p>\n"
         }
         return out + "</section>\n"
-    }
-
-    /// Text for HTML: markup characters as entities (control characters were made visible before).
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 
     /// Colour says it, and so do the words; grey for what the kernel does not enforce.

@@ -98,14 +98,7 @@ public struct TextReport {
     func timeline(_ boot: BootResult) -> String {
         let t = boot.timeline
         var out = ""
-        if !t.phases.isEmpty {
-            let steps = t.phases.map { p -> String in
-                let at = p.timestamp.map { TextReport.fixed($0, 3) } ?? "line \(p.line)"
-                let own = p.durationMs.map { " (\(p.durationLabel ?? "took") \(TextReport.fixed($0, 0)) ms)" } ?? ""
-                return "\(p.name) \(at)\(own)"
-            }
-            out += "  phases: " + steps.joined(separator: " → ") + "\n"
-        }
+        if let phases = TextReport.phaseSummary(t) { out += "  phases: " + phases + "\n" }
         for change in t.taint {
             let cause = change.cause.flatMap { $0 < boot.findings.count ? boot.findings[$0] : nil }
             let by = cause.map { " after \(TextReport.escapeControls($0.title)) (line \($0.line))" } ?? ""
@@ -118,16 +111,15 @@ public struct TextReport {
         return out
     }
 
-    /// `x` with `digits` decimals (0.412, 38).
-    static func fixed(_ x: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let whole = Int((x * scale).rounded())
-        guard digits > 0 else { return String(whole) }
-        let sign = whole < 0 ? "-" : ""
-        let magnitude = abs(whole)
-        let fraction = String(magnitude % Int(scale))
-        return "\(sign)\(magnitude / Int(scale)).\(String(repeating: "0", count: digits - fraction.count))\(fraction)"
+    /// `setup_arch 0.000 → page_alloc_init_late 0.412 (deferred 38 ms) → userspace 2.130`
+    /// (line numbers where there are no timestamps); nil when no phase was reached.
+    public static func phaseSummary(_ t: BootTimeline) -> String? {
+        guard !t.phases.isEmpty else { return nil }
+        return t.phases.map { p -> String in
+            let at = p.timestamp.map { DecimalText.fixed($0, 3) } ?? "line \(p.line)"
+            let own = p.durationMs.map { " (\(p.durationLabel ?? "took") \(DecimalText.fixed($0, 0)) ms)" } ?? ""
+            return "\(p.name) \(at)\(own)"
+        }.joined(separator: " → ")
     }
 
     /// A notice for an input none of whose lines looks like a kernel log record.

@@ -15,7 +15,7 @@ public enum AvailableCPUs {
     /// The affinity mask as the kernel reports it (`Cpus_allowed_list:\t0-3,8`): Glibc's
     /// module does not export sched_getaffinity (it needs _GNU_SOURCE).
     static func affinityCount() -> Int? {
-        guard let status = read("/proc/self/status", limit: 1 << 14) else { return nil }
+        guard let status = read("/proc/self/status") else { return nil }
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }) else { return nil }
         return count(cpuList: String(line.dropFirst("Cpus_allowed_list:".count)))
     }
@@ -53,20 +53,13 @@ public enum AvailableCPUs {
         return (quota + period - 1) / period
     }
 
-    private static func read(_ path: String, limit: Int = 128) -> String? {
+    private static func read(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: limit)
-        var filled = 0
-        while filled < limit {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, limit - filled) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            filled += n
-        }
-        guard filled > 0 else { return nil }
-        return String(decoding: buffer[0..<filled], as: UTF8.self)
+        var bytes: [UInt8] = []
+        guard FileDescriptorRead.toEnd(fd, appendingTo: &bytes), !bytes.isEmpty else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func firstLine(_ path: String) -> String? {

@@ -18,6 +18,13 @@ public enum CanonicalPath {
         return lexical(path)
     }
 
+    /// Read once: a shard hashes every listed path, and dmesgscan never changes directory.
+    static let workingDirectory: String = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
+        guard getcwd(&buffer, buffer.count) != nil else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
+
     static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
@@ -28,13 +35,7 @@ public enum CanonicalPath {
     /// but `getcwd`: what a shard hashes, so that it need not look at another shard's files.
     public static func lexical(_ path: String) -> String {
         if path.hasPrefix("<") { return path }
-        var absolute = path
-        if !path.hasPrefix("/") {
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
-            if getcwd(&buffer, buffer.count) != nil {
-                absolute = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
-            }
-        }
+        let absolute = path.hasPrefix("/") ? path : workingDirectory + "/" + path
         var parts: [Substring] = []
         for part in absolute.split(separator: "/") {
             switch part {
