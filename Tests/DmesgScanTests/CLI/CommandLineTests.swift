@@ -170,8 +170,12 @@ struct CommandLineTests {
                         elif out:
                             break
                     return out.decode(errors="replace")
-                os.write(fd, b"fpath=(%s $fpath); autoload -U compinit; compinit -u -D; zstyle ':completion:*' list-prompt ''; LISTMAX=1000\\n" % sys.argv[1].encode())
-                read(10)
+                os.write(fd, b"fpath=(%s $fpath); autoload -U compinit; compinit -u -D; zstyle ':completion:*' list-prompt ''; LISTMAX=1000; print SETUP''DONE\\n" % sys.argv[1].encode())
+                # Until the shell has run the setup (a loaded machine takes seconds), not a fixed quiet gap.
+                seen, end = "", time.time() + 30
+                while "SETUPDONE" not in seen and time.time() < end:
+                    seen += read(2)
+                read(1)
                 os.write(fd, sys.argv[2].encode() + b"\\t\\t")
                 out = read(10)
                 os.write(fd, b"\\x03exit\\n")
