@@ -24,27 +24,22 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         Console.ignoreSigpipe()
-        var documents: [(name: String, value: JSONValue)] = []
+        let merger = SummaryMerger(allowPartial: allowPartial, pretty: pretty)
         do {
             for path in summaries {
-                guard let data = readFile(path) else { throw Failure("\(path): cannot read") }
-                documents.append((path, try SummaryMerger.parse(data, name: path)))
+                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw Failure("\(path): cannot read: \(String(cString: strerror(errno)))") }
+                defer { close(fd) }
+                var stream = JSONValueStream { FileDescriptorRead.some(fd, appendingTo: &$0) }
+                try merger.add(&stream, name: path)
             }
-            let merged = try SummaryMerger.merge(documents, allowPartial: allowPartial)
             let sink = try OutputSink(path: output)
-            sink.write(merged.serialized(pretty: pretty) + "\n")
+            try merger.write { sink.write($0) }
+            sink.write("\n")
             try sink.commit()
         } catch {
             Console.err("dmesgscan: merge: \(error)")
             throw ExitCode(2)
         }
-    }
-
-    private func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        return FileDescriptorRead.toEnd(fd, appendingTo: &bytes) ? bytes : nil
     }
 }

@@ -52,6 +52,49 @@ struct ScaleOutTests {
         #expect(doubled.status == 2, "\(doubled.stderr)")
     }
 
+    /// merge reads its parts one input at a time: two summaries of 20 MB each (inputs of one
+    /// 1 MB boot) merge in the memory of a few inputs, not of the documents, and byte for byte
+    /// as the parts said.
+    @Test func mergeStreamsItsPartsInBoundedMemory() throws {
+        let dir = NSTemporaryDirectory() + "dmesgscan-merge-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let excerpt = String(repeating: "x", count: 1 << 20)
+        var parts: [String] = []
+        for part in 0..<2 {
+            let path = "\(dir)/part\(part).json"
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            handle.write(Data(#"{"schema":"dmesgscan/1","tool":{"name":"dmesgscan","version":"t"},"rules":{"digest":"fnv1a64:0","count":1,"invariants":0},"inputs":["#.utf8))
+            for i in 0..<20 {
+                // Paths interleave across the parts, so the merge has to sort them.
+                let name = String(format: "/logs/boot-%03d.log", 2 * i + (1 - part))
+                handle.write(Data(((i > 0 ? "," : "") + #"{"path":"\#(name)","boots":[{"index":1,"findings":[{"title":"WARNING in f","excerpt":"\#(excerpt)"}]}],"status":"ok","lines":1,"bytes":1}"#).utf8))
+            }
+            handle.write(Data(#"],"totals":{"inputs":20,"boots":20,"titles":{"WARNING in f":{"count":20}}}}"#.utf8))
+            try handle.close()
+            parts.append(path)
+        }
+        let merged = dir + "/merged.json"
+        let timed = try cli.runProgram("/usr/bin/time", ["-f", "%M", CommandLineTests.binary, "merge", "-o", merged] + parts)
+        #expect(timed.status == 0, "\(timed.stderr)")
+        let rssKiB = Int(timed.stderr.split(separator: "\n").last.map(String.init) ?? "") ?? Int.max
+        // The parts hold 40 MB; read whole, they took about five times that.
+        let limit = ProcessInfo.processInfo.environment["DMESGSCAN_SANITIZED"] == nil ? 40 * 1024 : 160 * 1024
+        #expect(rssKiB < limit, "peak RSS \(rssKiB) KiB")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: merged))) as! [String: Any]
+        let inputs = json["inputs"] as! [[String: Any]]
+        #expect(inputs.map { $0["path"] as! String } == (0..<40).map { String(format: "/logs/boot-%03d.log", $0) })
+        #expect(inputs.allSatisfy { (($0["boots"] as! [[String: Any]])[0]["findings"] as! [[String: Any]])[0]["excerpt"] as? String == excerpt })
+        let totals = json["totals"] as! [String: Any]
+        #expect(totals["inputs"] as? Int == 40 && (totals["titles"] as! [String: [String: Int]])["WARNING in f"]?["count"] == 40)
+        // A part cut short is refused with its name and where it breaks off.
+        let cut = dir + "/cut.json"
+        try Data(try Data(contentsOf: URL(fileURLWithPath: parts[0])).prefix(5_000_000)).write(to: URL(fileURLWithPath: cut))
+        let refused = try cli.run(["merge", cut, parts[1]])
+        #expect(refused.status == 2 && refused.stderr.contains("\(cut): not a JSON summary (malformed at byte "), "\(refused.stderr)")
+    }
+
     /// A shard takes its paths from the list before looking at them: of forty missing files,
     /// each shard reports only its own, and together they report each once.
     @Test func aShardLooksOnlyAtItsOwnPaths() throws {
