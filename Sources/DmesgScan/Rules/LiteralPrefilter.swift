@@ -1,8 +1,11 @@
 /// One pass over a line finds which rule literals it contains.
 ///
-/// Each literal contributes one 4-byte gram. The line is walked a byte at a time: the gram
-/// at each position is hashed into a 64 Ki-bit set; only on a hit is the gram compared and
-/// the whole literal verified. It may report a literal twice, never miss one.
+/// Every 4-byte gram of every literal is hashed into a 64 Ki-bit set. A literal of length L
+/// covers L - 3 consecutive gram positions, so looking at every `step`-th position of the
+/// line, with `step` = (shortest literal) - 3, meets at least one gram of every occurrence:
+/// with the rules' literals of 20 bytes or more, one position in 17. Only on a hit is the
+/// gram compared and the whole literal verified. It may report a literal twice, never miss
+/// one.
 public struct LiteralPrefilter: Sendable {
     struct Entry: Sendable {
         var gram: UInt32
@@ -10,21 +13,32 @@ public struct LiteralPrefilter: Sendable {
         var offset: Int
     }
     static let hashBits = 16
+    /// Literals longer than this add only this many grams: the step stays small enough that
+    /// the bitset stays sparse whatever the literals.
+    static let maxStep = 16
     public let literals: [[UInt8]]
+    /// Positions looked at: every `step`-th.
+    let step: Int
     private var bitset: [UInt64]
     /// Entries by gram hash: a flat array, so a bitset hit costs no hashing of its own.
     private var table: [[Entry]]
 
     public init(literals: [[UInt8]]) {
         self.literals = literals
+        let shortest = literals.lazy.map(\.count).filter { $0 >= 4 }.min() ?? 4
+        step = min(shortest - 3, LiteralPrefilter.maxStep)
         bitset = [UInt64](repeating: 0, count: (1 << LiteralPrefilter.hashBits) / 64)
         table = [[Entry]](repeating: [], count: 1 << LiteralPrefilter.hashBits)
         for (index, literal) in literals.enumerated() where literal.count >= 4 {
-            let offset = LiteralPrefilter.bestGramOffset(literal)
-            let gram = literal.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
-            let h = LiteralPrefilter.hash(gram)
-            bitset[h >> 6] |= 1 << UInt64(h & 63)
-            table[h].append(Entry(gram: gram, literal: index, offset: offset))
+            // Of any `step` consecutive gram offsets inside the literal, the scan looks at one
+            // wherever the literal starts; the window starts at its rarest gram if it fits.
+            let first = min(LiteralPrefilter.bestGramOffset(literal), literal.count - 3 - step)
+            for offset in first..<(first + step) {
+                let gram = literal.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
+                let h = LiteralPrefilter.hash(gram)
+                bitset[h >> 6] |= 1 << UInt64(h & 63)
+                table[h].append(Entry(gram: gram, literal: index, offset: offset))
+            }
         }
     }
 
@@ -69,7 +83,7 @@ public struct LiteralPrefilter: Sendable {
                 if bits[h >> 6] & (1 << UInt64(h & 63)) != 0 {
                     verify(gram: gram, hash: h, at: i, in: line, found)
                 }
-                i += 1
+                i += step
             }
         }
     }
