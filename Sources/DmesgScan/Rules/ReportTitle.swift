@@ -3,17 +3,31 @@
 /// value becomes `corrupted`. (`TitleNormalizer` then makes the title machine-independent.)
 enum ReportTitle {
     static func render(_ template: String, fields: [String: String], guilty: String?, missing: String = "corrupted") -> String {
-        var result = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            result += rest[..<open]
+        // Over UTF-8: braces are ASCII, so they never fall inside a character's bytes, and a
+        // template is rendered for every report and verdict.
+        let bytes = template.utf8
+        guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else { return template }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 32)
+        var rest = bytes.startIndex
+        while let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) {
+            result.append(contentsOf: bytes[rest..<open])
             // `{a|b}`: the first of a, b that has a value.
-            let names = rest[rest.index(after: open)..<close].split(separator: "|").map(String.init)
-            let value = names.lazy.compactMap { $0 == "guilty" ? guilty : fields[$0] }.first
-            result += value.map(stripOffset) ?? missing
-            rest = rest[rest.index(after: close)...]
+            var value: String?
+            for name in bytes[bytes.index(after: open)..<close].split(separator: UInt8(ascii: "|")) {
+                let key = String(Substring(name))
+                if let found = key == "guilty" ? guilty : fields[key] {
+                    value = found
+                    break
+                }
+            }
+            result.append(contentsOf: (value.map(stripOffset) ?? missing).utf8)
+            rest = bytes.index(after: close)
+            guard let next = bytes[rest...].firstIndex(of: UInt8(ascii: "{")) else { break }
+            open = next
         }
-        return result + rest
+        result.append(contentsOf: bytes[rest...])
+        return String(decoding: result, as: UTF8.self)
     }
 
     static func usesGuilty(_ template: String) -> Bool { template.contains("{guilty}") }
@@ -25,7 +39,13 @@ enum ReportTitle {
     }
 
     static func stripOffset(_ function: String) -> String {
-        if let offset = function.firstRange(of: "+0x") { return String(function[..<offset.lowerBound]) }
+        let bytes = function.utf8
+        var index = bytes.startIndex
+        while let plus = bytes[index...].firstIndex(of: UInt8(ascii: "+")) {
+            let rest = bytes[bytes.index(after: plus)...]
+            if rest.starts(with: "0x".utf8) { return String(Substring(bytes[..<plus])) }
+            index = rest.startIndex
+        }
         return function
     }
 

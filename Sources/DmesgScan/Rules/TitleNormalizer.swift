@@ -17,8 +17,17 @@ public final class TitleNormalizer {
         text = sourceLine.replaceAll(in: text) { _ in "" }
         text = cpu.replaceAll(in: text) { _ in "CPU" }
         text = number.replaceAll(in: text) { _ in "NUM" }
-        let clean = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f }.map(Character.init))
-        return clean.count > 120 ? String(clean.prefix(120)) : clean
+        // Control characters (C0 and DEL) are single bytes in UTF-8: dropped over the bytes.
+        var bytes = Array(text.utf8)
+        bytes.removeAll { $0 < 0x20 || $0 == 0x7F }
+        return TitleNormalizer.prefix(bytes, characters: 120)
+    }
+
+    /// The first `count` characters of `bytes` (valid UTF-8); no more bytes than characters
+    /// needs no counting.
+    static func prefix(_ bytes: [UInt8], characters count: Int) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return bytes.count <= count || text.count <= count ? text : String(text.prefix(count))
     }
 
     /// The 0-day robot's error id: from the rule's `lkp` template when it has one, else from
@@ -47,10 +56,17 @@ public final class TitleNormalizer {
         if let template {
             return ReportTitle.render(template, fields: fields.mapValues(squash), guilty: nil, missing: "")
         }
-        var text = offsets.replaceAll(in: banner) { _ in "" }
-        text = text.replacing(": ", with: ":")
-        text = squash(text.trimmingSpaces())
-        while let last = text.last, "_:.,!".contains(last) { text.removeLast() }
-        return String(text.prefix(100))
+        // ": " → ":", spaces trimmed at both ends, squashed, then no trailing "_:.,!".
+        var joined: [UInt8] = []
+        var bytes = offsets.replaceAll(in: banner) { _ in "" }.utf8[...]
+        while let byte = bytes.popFirst() {
+            joined.append(byte)
+            if byte == UInt8(ascii: ":"), bytes.first == 0x20 { bytes.removeFirst() }
+        }
+        let first = joined.firstIndex { $0 != 0x20 } ?? joined.endIndex
+        let last = joined.lastIndex { $0 != 0x20 }.map { $0 + 1 } ?? first
+        var id = Array(squash(String(decoding: joined[first..<max(first, last)], as: UTF8.self)).utf8)
+        while let end = id.last, Array("_:.,!".utf8).contains(end) { id.removeLast() }
+        return TitleNormalizer.prefix(id, characters: 100)
     }
 }
