@@ -19,7 +19,10 @@ public struct ReportGrouper {
     private let frameRules: [Int]
     /// Continuation rules without captures: once a frame matched a line, they add nothing.
     private let plainContinuation: [Bool]
-    private var open: Report? { didSet { isIdle = open == nil && pending == nil } }
+    // No observers on `open` and `pending`: with one, `take()` and every change would copy
+    // the report (its arrays and strings) on each of its lines. `feed` and `finish` set
+    // `isIdle` when they return.
+    private var open: Report?
     private var inTrace = false
     private var strayLines = 0
     private var limitWithoutTrace = 60
@@ -27,13 +30,18 @@ public struct ReportGrouper {
     /// The open report's lines, kept only when its stack plan looks for marker lines.
     private var lines: [(line: Int, text: String)] = []
     private var keepLines = false
-    private var pending: (line: Int, caller: Caller?, timestamp: Double?, lines: [(Int, String)], events: [Int])? {
-        didSet { isIdle = open == nil && pending == nil }
-    }
+    private var pending: (line: Int, caller: Caller?, timestamp: Double?, lines: [(Int, String)], events: [Int])?
 
     /// No report is open or pending: a line without events cannot change anything. Stored,
     /// because it is read on every line and comparing the optional report copied it.
     public private(set) var isIdle = true
+
+    private mutating func updateIdle() {
+        var idle = true
+        if case .some = open { idle = false }
+        if case .some = pending { idle = false }
+        isIdle = idle
+    }
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -55,6 +63,7 @@ public struct ReportGrouper {
     public mutating func feed(
         _ record: Record, events: [Event], newEvents: Range<Int>, closed: (Report) -> Void
     ) {
+        defer { updateIdle() }
         var isStart: Int? = nil
         var isCut = false
         var isEnd = false
@@ -178,12 +187,13 @@ public struct ReportGrouper {
             open = report
             return
         }
-        if var cut = pending {
-            if let caller = record.caller, caller != cut.caller { return }
-            if record.lineNumber - cut.line > maxMessageLines {
-                pending = nil
+        if var cut = pending.take() {
+            if let caller = record.caller, caller != cut.caller {
+                pending = cut
                 return
             }
+            // Too far from its banner: the cut line stands alone (pending stays empty).
+            if record.lineNumber - cut.line > maxMessageLines { return }
             cut.lines.append((record.lineNumber, String(decoding: record.line, as: UTF8.self)))
             cut.events.append(contentsOf: newEvents)
             pending = cut
@@ -192,10 +202,10 @@ public struct ReportGrouper {
 
     /// Closes a report left open at the end of a boot or input.
     public mutating func finish(events: [Event], _ closed: (Report) -> Void) {
-        if let report = open { closed(finish(report, complete: false, events)) }
-        open = nil
+        if let report = open.take() { closed(finish(report, complete: false, events)) }
         pending = nil
         inTrace = false
+        updateIdle()
     }
 
     private mutating func append(_ report: inout Report, _ record: Record, _ newEvents: Range<Int>) {
