@@ -66,7 +66,12 @@ public final class TitleNormalizer {
         let first = joined.firstIndex { $0 != 0x20 } ?? joined.endIndex
         let last = joined.lastIndex { $0 != 0x20 }.map { $0 + 1 } ?? first
         var id = Array(squash(String(decoding: joined[first..<max(first, last)], as: UTF8.self)).utf8)
-        while let end = id.last, Array("_:.,!".utf8).contains(end) { id.removeLast() }
+        trailing: while let end = id.last {
+            switch end {
+            case UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "!"): id.removeLast()
+            default: break trailing
+            }
+        }
         return TitleNormalizer.prefix(id, characters: 100)
     }
 }
