@@ -79,9 +79,11 @@ struct ScaleOutTests {
         let timed = try cli.runProgram("/usr/bin/time", ["-f", "%M", CommandLineTests.binary, "merge", "-o", merged] + parts)
         #expect(timed.status == 0, "\(timed.stderr)")
         let rssKiB = Int(timed.stderr.split(separator: "\n").last.map(String.init) ?? "") ?? Int.max
-        // The parts hold 40 MB; read whole, they took about five times that.
-        let limit = ProcessInfo.processInfo.environment["DMESGSCAN_SANITIZED"] == nil ? 40 * 1024 : 160 * 1024
-        #expect(rssKiB < limit, "peak RSS \(rssKiB) KiB")
+        // The parts hold 40 MB; read whole, they took about five times that. Under ASan only
+        // the contents are checked: its quarantine keeps freed memory, so RSS says nothing.
+        if ProcessInfo.processInfo.environment["DMESGSCAN_SANITIZED"] == nil {
+            #expect(rssKiB < 40 * 1024, "peak RSS \(rssKiB) KiB")
+        }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: merged))) as! [String: Any]
         let inputs = json["inputs"] as! [[String: Any]]
         #expect(inputs.map { $0["path"] as! String } == (0..<40).map { String(format: "/logs/boot-%03d.log", $0) })
