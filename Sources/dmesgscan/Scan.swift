@@ -205,35 +205,49 @@ struct Scan: ParsableCommand {
                     throw ExitCode(2)
                 }
             }
-            var cached: [Int: [InputResult]] = [:]
+            // Only which entries exist is known up front; each is read when its turn comes,
+            // so a run over a cached tree holds one input's results at a time.
+            var cached = Set<Int>()
             var keys: [Int: String] = [:]
             var toScan: [(index: Int, item: InputExpander.Item)] = []
             for (index, item) in items.enumerated() {
                 if let cache, case .input(let location) = item, let key = cache.key(for: location) {
-                    if let results = cache.load(key) {
-                        cached[index] = results
+                    keys[index] = key
+                    if cache.has(key) {
+                        cached.insert(index)
                         continue
                     }
-                    keys[index] = key
                 }
                 toScan.append((index, item))
             }
             var nextIndex = 0
-            func deliverCached(before limit: Int) {
+            func deliverCached(before limit: Int) throws(RuleError) {
                 while nextIndex < limit {
-                    if let results = cached[nextIndex] { deliver(results) }
+                    if cached.contains(nextIndex), let cache, let key = keys[nextIndex] {
+                        if let results = cache.load(key) {
+                            deliver(results)
+                        } else {
+                            // Removed or damaged since it was seen: scanned now, and stored again.
+                            try BatchScanner(loader: loader, jobs: 1).run([items[nextIndex]]) { _, results in
+                                cache.store(results, key: key)
+                                deliver(results)
+                            }
+                        }
+                    }
                     nextIndex += 1
                 }
             }
             do {
+                var rescanFailure: RuleError?
                 try BatchScanner(loader: loader, jobs: jobs).run(toScan.map(\.item)) { position, inputResults in
                     let index = toScan[position].index
-                    deliverCached(before: index)
+                    do throws(RuleError) { try deliverCached(before: index) } catch { rescanFailure = error }
                     if let cache, let key = keys[index] { cache.store(inputResults, key: key) }
                     deliver(inputResults)
                     nextIndex = index + 1
                 }
-                deliverCached(before: items.count)
+                if let rescanFailure { throw rescanFailure }
+                try deliverCached(before: items.count)
             } catch {
                 Console.err("dmesgscan: \(error)")
                 sink.abandon()

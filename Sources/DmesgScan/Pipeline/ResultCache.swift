@@ -43,6 +43,9 @@ public struct ResultCache: Sendable {
         return hash.hex
     }
 
+    /// Whether an entry is stored under `key` (entries appear whole, by rename).
+    public func has(_ key: String) -> Bool { access(entry(key), R_OK) == 0 }
+
     public func load(_ key: String) -> [InputResult]? {
         let fd = open(entry(key), O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -72,14 +75,12 @@ public struct ResultCache: Sendable {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var hash = FNV1a64()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var chunk: [UInt8] = []
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 1 << 16) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return nil }
-            if n == 0 { break }
-            hash.add(bytes: chunk[0..<n])
+            chunk.removeAll(keepingCapacity: true)
+            guard FileDescriptorRead.some(fd, appendingTo: &chunk) else { return nil }
+            if chunk.isEmpty { return hash.hex }
+            hash.add(bytes: chunk)
         }
-        return hash.hex
     }
 }

@@ -210,6 +210,12 @@ struct ScaleOutTests {
         let rule = TestSupport.temporaryFile("extra.yml", Array("rules:\n  - {id: extra.rule, pattern: '^abcdefgh'}\n".utf8))
         _ = try cli.run(["--format", "json", "--cache", cache, "--rules", rule, dir + "/logs"])
         #expect(try entries() == afterContent + 3)
+        // A damaged entry is rescanned, written again, and the output stays the same.
+        for name in try FileManager.default.contentsOfDirectory(atPath: cache) where name.hasSuffix(".json") {
+            try Data("{\"cut".utf8).write(to: URL(fileURLWithPath: cache + "/" + name))
+        }
+        #expect(try cli.run(["--format", "json", "--cache", cache, "--cache-by", "content", dir + "/logs"]).stdout == plain)
+        #expect(try cli.run(["--format", "json", "--cache", cache, "--cache-by", "content", dir + "/logs"]).stdout == plain)
     }
 
     /// The whole corpus twice with a cache: identical JSON, and the second run's time.
