@@ -397,6 +397,34 @@ public final class InputScanner {
             }
         }
 
+        /// A quiet run of a batch from entry `index` on (see `LineBatch.QuietSpan`), after the
+        /// splitter took it: what `ingest` does for each of its lines while nothing is open.
+        func takeQuietRun(_ batch: LineBatch, from index: Int) {
+            let span = batch.quiet[index]
+            let run = batch.quietRuns[Int(span.run)]
+            kernelRecords += Int(span.kernelRecords)
+            bootLastLine = run.lastLine
+            bootEndsWithKernelRecord = run.endsWithKernelRecord
+            guard span.firstWallClock >= 0 else { return }
+            if !bootWallClockStartTried {
+                let first = batch.entries[Int(span.firstWallClock)].record
+                if let micros = first.wallClockMicros {
+                    bootWallClockStart = WallClock.iso8601(unixMicros: micros)
+                } else if let text = first.wallClock {
+                    bootWallClockStart = WallClock.iso8601(text: String(decoding: text, as: UTF8.self))
+                }
+            }
+            bootWallClockStartTried = true
+            // The last of each kind, as line by line (µs and printed times are kept apart).
+            if run.lastWallClockMicros >= index {
+                bootWallClockLastMicros = batch.entries[Int(run.lastWallClockMicros)].record.wallClockMicros
+            }
+            if run.lastWallClockText >= index, let text = batch.entries[Int(run.lastWallClockText)].record.wallClock {
+                bootWallClockLastText.removeAll(keepingCapacity: true)
+                bootWallClockLastText.append(contentsOf: text)
+            }
+        }
+
         var record = Record.empty
         let summary: LineReader.Summary
         if let frontRules {
@@ -404,7 +432,17 @@ public final class InputScanner {
             summary = readAhead(&source, rules: frontRules) { batch in
                 // Records are used in place in the batch, not copied out of it.
                 batch.entries.withUnsafeMutableBufferPointer { entries in
-                    for index in entries.indices {
+                    var index = 0
+                    while index < entries.count {
+                        defer { index += 1 }
+                        let quiet = batch.quiet[index]
+                        if quiet.end > index, bootOpen, grouper.isIdle,
+                           splitter.feedQuiet(count: batch.quietRuns[Int(quiet.run)].lastLine - entries[index].record.lineNumber + 1,
+                                              maxTimestamp: quiet.maxTimestamp) {
+                            takeQuietRun(batch, from: index)
+                            index = Int(quiet.end) - 1
+                            continue
+                        }
                         let number = entries[index].record.lineNumber
                         let line = entries[index].record.line
                         if entries[index].blank {
@@ -487,6 +525,7 @@ public final class InputScanner {
                 var failures: [(rule: String, line: Int, code: Int32)] = []
                 func sendIfFull() {
                     guard batch.isFull else { return }
+                    batch.endQuietRun()
                     batch.failures = failures
                     failures.removeAll()
                     queue.send(batch)
@@ -511,6 +550,7 @@ public final class InputScanner {
                     }
                     batch.add(line, record: record, events: events)
                 }
+                batch.endQuietRun()
                 batch.failures = failures
                 batch.summary = summary
                 queue.send(batch)

@@ -16,6 +16,32 @@ final class LineBatch: @unchecked Sendable {
         var emptyRun: Int32 = 1
     }
 
+    /// From a quiet entry to the end of its run of quiet entries: lines with no event, no
+    /// boot marker and no time of zero, and blank lines. While no report is open and the boot
+    /// splitter is not holding, such a run changes only counters, so the scanning thread
+    /// takes it whole from whichever entry it reaches it at.
+    struct QuietSpan {
+        /// One past the run's last entry; 0 for an entry that is not quiet.
+        var end: Int32 = 0
+        /// Records from this entry to the run's end that count as kernel records (any prefix).
+        var kernelRecords: Int32 = 0
+        /// The largest printk time from here to the run's end, if any line has one.
+        var maxTimestamp: Double?
+        /// The first entry from here on with a wall-clock time, or -1.
+        var firstWallClock: Int32 = -1
+        /// The run's index in `quietRuns`.
+        var run: Int32 = 0
+    }
+
+    /// What a whole run ends with (the same from whichever of its entries it is taken).
+    struct QuietRunEnd {
+        var lastLine: Int
+        var endsWithKernelRecord: Bool
+        /// The run's last entries with a wall-clock time in µs and as printed, or -1.
+        var lastWallClockMicros: Int32
+        var lastWallClockText: Int32
+    }
+
     /// Lines up to this many bytes per batch, plus room for one more of the longest kind:
     /// the line, a message in decoder scratch as long, and a host name.
     static let capacity = 1 << 18
@@ -27,6 +53,11 @@ final class LineBatch: @unchecked Sendable {
     private var used = 0
     var entries: [Entry] = []
     var events: [Event] = []
+    /// One per entry (see `QuietSpan`), complete once the batch is sent.
+    var quiet: [QuietSpan] = []
+    /// Each quiet run's end, in order.
+    private(set) var quietRuns: [QuietRunEnd] = []
+    private var quietStart: Int?
     /// Set on the last batch of a stream.
     var summary: LineReader.Summary?
     var failures: [(rule: String, line: Int, code: Int32)] = []
@@ -41,6 +72,9 @@ final class LineBatch: @unchecked Sendable {
         used = 0
         entries.removeAll(keepingCapacity: true)
         events.removeAll(keepingCapacity: true)
+        quiet.removeAll(keepingCapacity: true)
+        quietRuns.removeAll(keepingCapacity: true)
+        quietStart = nil
         summary = nil
         failures.removeAll()
     }
@@ -57,6 +91,7 @@ final class LineBatch: @unchecked Sendable {
         record.line = copy(line)
         record.lineNumber = number
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true))
+        addQuiet()
     }
 
     func addEmptyRun(first number: Int, count: Int) {
@@ -64,6 +99,7 @@ final class LineBatch: @unchecked Sendable {
         record.line = copy(UnsafeRawBufferPointer(start: nil, count: 0))
         record.lineNumber = number
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true, emptyRun: Int32(clamping: count)))
+        addQuiet()
     }
 
     /// Adds a decoded line; `record`'s slices point into `line` or into decoder scratch.
@@ -83,7 +119,46 @@ final class LineBatch: @unchecked Sendable {
         if let wallClock = record.wallClock { record.wallClock = moved(wallClock) }
         let first = events.count
         if !lineEvents.isEmpty { events += lineEvents }
+        let isQuiet = lineEvents.isEmpty && record.bootMarker == nil && record.timestamp != 0
+        if !isQuiet { endQuietRun() }
         entries.append(Entry(record: record, firstEvent: Int32(first), eventCount: Int32(lineEvents.count), blank: false))
+        if isQuiet { addQuiet() } else { quiet.append(QuietSpan()) }
+    }
+
+    private func addQuiet() {
+        if quietStart == nil { quietStart = entries.count - 1 }
+        quiet.append(QuietSpan())
+    }
+
+    /// Closes the open quiet run, which ends at the last entry: fills its spans from the
+    /// last entry back to the first.
+    func endQuietRun() {
+        guard let start = quietStart else { return }
+        quietStart = nil
+        let end = entries.count
+        var span = QuietSpan(end: Int32(end), run: Int32(quietRuns.count))
+        var lastMicros: Int32 = -1
+        var lastText: Int32 = -1
+        for index in stride(from: end - 1, through: start, by: -1) {
+            let entry = entries[index]
+            if !entry.blank {
+                if entry.record.format != .bare { span.kernelRecords += 1 }
+                if let time = entry.record.timestamp { span.maxTimestamp = max(span.maxTimestamp ?? time, time) }
+                if entry.record.wallClockMicros != nil {
+                    span.firstWallClock = Int32(index)
+                    if lastMicros < 0 { lastMicros = Int32(index) }
+                } else if entry.record.wallClock != nil {
+                    span.firstWallClock = Int32(index)
+                    if lastText < 0 { lastText = Int32(index) }
+                }
+            }
+            quiet[index] = span
+        }
+        let last = entries[end - 1]
+        quietRuns.append(QuietRunEnd(
+            lastLine: last.record.lineNumber + Int(last.emptyRun) - 1,
+            endsWithKernelRecord: !last.blank && last.record.timestamp != nil && last.record.isKernel,
+            lastWallClockMicros: lastMicros, lastWallClockText: lastText))
     }
 }
 

@@ -112,6 +112,16 @@ public struct BootSplitter {
         return true
     }
 
+    /// A run of records with no banner, no boot marker and no time of zero (and blank lines)
+    /// in an established boot: what `feed` and `feedBlank` would do for each, at once. False
+    /// when the splitter is holding lines or no boot has started (take them one by one then).
+    public mutating func feedQuiet(count: Int, maxTimestamp timestamp: Double?) -> Bool {
+        guard !holding, records > 0 else { return false }
+        records += count
+        if let timestamp { maxTimestamp = max(maxTimestamp ?? timestamp, timestamp) }
+        return true
+    }
+
     /// The input ended while holding: time went back to zero and never came back.
     public mutating func finish() -> Decision {
         guard holding else { return .same }

@@ -19,9 +19,9 @@ public struct ReportGrouper {
     private let frameRules: [Int]
     /// Continuation rules without captures: once a frame matched a line, they add nothing.
     private let plainContinuation: [Bool]
-    // No observers on `open` and `pending`: with one, `take()` and every change would copy
-    // the report (its arrays and strings) on each of its lines. `feed` and `finish` set
-    // `isIdle` when they return.
+    // No observers on `open` and `pending`: with one, every change would copy the report
+    // (its arrays and strings) on each of its lines. `feed` and `finish` set `isIdle` when
+    // they return.
     private var open: Report?
     private var inTrace = false
     private var strayLines = 0
@@ -82,10 +82,10 @@ public struct ReportGrouper {
             }
         }
 
-        // Taken out of `open` so that appending to its arrays does not copy them.
-        if var report = open.take() {
-            if let caller = record.caller, let owner = report.caller, caller != owner, isStart == nil, !isCut {
-                open = report
+        // The open report is changed in place (`open!`): binding it to a local, even moved
+        // out with `take()`, copied the whole report on every line of it.
+        if case .some = open {
+            if let caller = record.caller, let owner = open!.caller, caller != owner, isStart == nil, !isCut {
                 return  // another task's or CPU's line, interleaved
             }
             // A second banner before the call trace (BUG: … then Oops: …) is the same report;
@@ -94,11 +94,9 @@ public struct ReportGrouper {
             // that panic_on_warn raises) is part of it, wherever it comes.
             let absorbsStart = isStart.map { rules.rules[events[$0].rule].joinsOpen } == true
                 || (isStart.map { rules.rules[events[$0].rule].boot != .panic } == true
-                    && !inTrace && report.endLine - report.bannerLine < limitWithoutTrace)
+                    && !inTrace && open!.endLine - open!.bannerLine < limitWithoutTrace)
             if (isStart != nil && !absorbsStart) || isCut {
-                closed(finish(report, complete: false, events))
-                open = nil
-                inTrace = false
+                closeOpen(complete: false, events, closed)
             } else {
                 var contextualHit = false
                 for rule in frameRules where !(contextualHit && plainContinuation[rule]) {
@@ -109,18 +107,18 @@ public struct ReportGrouper {
                             // A line may name a frame and its caller (arm's "(f) from (g)"): both, in order.
                             let role = rules.rules[rule].report
                             if let function = event.fields["func"] ?? event.fields["func2"] {
-                                report.frames.append(.init(
+                                open!.frames.append(.init(
                                     function: rules.frames.normalize(function), line: record.lineNumber, text: event.text,
                                     isInstructionPointer: role == .rip, isLockSite: role == .lock))
                             }
                             if let caller = event.fields["caller"] {
-                                report.frames.append(.init(
+                                open!.frames.append(.init(
                                     function: rules.frames.normalize(caller), line: record.lineNumber, text: event.text,
                                     isInstructionPointer: false, isLockSite: false))
                             }
                         case .continue?:
                             // Lines inside a report may name what the banner did not ("last function: f").
-                            for (key, value) in event.fields where report.fields[key] == nil { report.fields[key] = value }
+                            for (key, value) in event.fields where open!.fields[key] == nil { open!.fields[key] = value }
                         default: break
                         }
                     })
@@ -129,28 +127,19 @@ public struct ReportGrouper {
                 let belongs = isEnd || isTrace || !inTrace || contextualHit || isStart != nil
                 // With caller ids, other tasks' lines were left out above: a line of the report's
                 // own task that is not part of its trace ends it.
-                let ownTask = report.caller != nil && record.caller == report.caller
+                let ownTask = open!.caller != nil && record.caller == open!.caller
                 if !belongs && !ownTask && strayLines < maxStrayLines {
                     strayLines += 1  // left out of the report; its events stay findings of their own
-                    open = report
                     return
                 }
                 if !belongs {
-                    closed(finish(report, complete: false, events))
-                    open = nil
-                    inTrace = false
+                    closeOpen(complete: false, events, closed)
                 } else {
                     strayLines = 0
-                    append(&report, record, newEvents)
-                    let tooLong = report.endLine - report.startLine >= maxLines
-                        || (!inTrace && report.endLine - report.bannerLine >= limitWithoutTrace)
-                    if isEnd || tooLong {
-                        closed(finish(report, complete: isEnd, events))
-                        open = nil
-                        inTrace = false
-                    } else {
-                        open = report
-                    }
+                    appendToOpen(record, newEvents)
+                    let tooLong = open!.endLine - open!.startLine >= maxLines
+                        || (!inTrace && open!.endLine - open!.bannerLine >= limitWithoutTrace)
+                    if isEnd || tooLong { closeOpen(complete: isEnd, events, closed) }
                     return
                 }
             }
@@ -183,8 +172,8 @@ public struct ReportGrouper {
             pending = nil
             inTrace = false
             strayLines = 0
-            append(&report, record, newEvents)
             open = report
+            appendToOpen(record, newEvents)
             return
         }
         if var cut = pending.take() {
@@ -202,18 +191,22 @@ public struct ReportGrouper {
 
     /// Closes a report left open at the end of a boot or input.
     public mutating func finish(events: [Event], _ closed: (Report) -> Void) {
-        if let report = open.take() { closed(finish(report, complete: false, events)) }
+        closeOpen(complete: false, events, closed)
         pending = nil
-        inTrace = false
         updateIdle()
     }
 
-    private mutating func append(_ report: inout Report, _ record: Record, _ newEvents: Range<Int>) {
+    private mutating func appendToOpen(_ record: Record, _ newEvents: Range<Int>) {
         if keepLines { lines.append((record.lineNumber, String(decoding: record.message, as: UTF8.self))) }
-        report.endLine = record.lineNumber
-        report.events.append(contentsOf: newEvents)
+        open!.endLine = record.lineNumber
+        open!.events.append(contentsOf: newEvents)
         // The line's text is made only while the excerpt has room.
-        if report.excerpt.count < maxExcerptLines { report.excerpt.append((record.lineNumber, String(decoding: record.line, as: UTF8.self))) }
+        if open!.excerpt.count < maxExcerptLines { open!.excerpt.append((record.lineNumber, String(decoding: record.line, as: UTF8.self))) }
+    }
+
+    private mutating func closeOpen(complete: Bool, _ events: [Event], _ closed: (Report) -> Void) {
+        if let report = open.take() { closed(finish(report, complete: complete, events)) }
+        inTrace = false
     }
 
     private func finish(_ report: Report, complete: Bool, _ events: [Event]) -> Report {

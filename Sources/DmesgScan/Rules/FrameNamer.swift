@@ -8,6 +8,12 @@ public final class FrameNamer {
     /// line of every report is normalised).
     private let strip: [(regex: PCRE2Regex, prefix: [UInt8]?)]
     private let stallAnchors: [(regex: PCRE2Regex, name: String?)]
+    /// Answers already found, by frame name: the same few thousand functions fill every
+    /// trace, and the skip list is one regex of hundreds of alternatives (about 8,000
+    /// instructions a name). Cleared when full, so a log of random names stays bounded.
+    private var skipped: [String: Bool] = [:]
+    private var normalized: [String: String] = [:]
+    private static let memoLimit = 16_384
 
     public init(skip: [String], strip: [String], stallAnchors: [AnchorFrame] = []) throws(PatternError) {
         self.skip = skip.isEmpty ? nil : try PCRE2Regex(skip.map { "(?:\($0))" }.joined(separator: "|"))
@@ -21,6 +27,14 @@ public final class FrameNamer {
     }
 
     public func normalize(_ function: String) -> String {
+        if let known = normalized[function] { return known }
+        if normalized.count >= FrameNamer.memoLimit { normalized.removeAll(keepingCapacity: true) }
+        let name = stripped(function)
+        normalized[function] = name
+        return name
+    }
+
+    private func stripped(_ function: String) -> String {
         var bytes = Array(function.utf8)
         var changed = false
         for (regex, prefix) in strip {
@@ -39,7 +53,11 @@ public final class FrameNamer {
 
     public func isSkipped(_ function: String) -> Bool {
         guard let skip else { return false }
-        return skip.matches(function)
+        if let known = skipped[function] { return known }
+        if skipped.count >= FrameNamer.memoLimit { skipped.removeAll(keepingCapacity: true) }
+        let answer = skip.matches(function)
+        skipped[function] = answer
+        return answer
     }
 
     /// Whether `function` is a dispatcher (syscall entry, work or timer dispatch) that a

@@ -30,7 +30,17 @@ enum ReportTitle {
         return String(decoding: result, as: UTF8.self)
     }
 
-    static func usesGuilty(_ template: String) -> Bool { template.contains("{guilty}") }
+    static func usesGuilty(_ template: String) -> Bool {
+        // Over bytes: Foundation's `contains` costs about 9,000 instructions a call here.
+        let needle = "{guilty}".utf8
+        let bytes = template.utf8
+        var index = bytes.startIndex
+        while let brace = bytes[index...].firstIndex(of: UInt8(ascii: "{")) {
+            if bytes[brace...].starts(with: needle) { return true }
+            index = bytes.index(after: brace)
+        }
+        return false
+    }
 
     /// Whether every `{name}` of the template other than `{guilty}` has a value.
     static func hasFields(_ template: String, _ fields: [String: String]) -> Bool {
