@@ -399,7 +399,8 @@ public final class InputScanner {
 
         /// A quiet run of a batch from entry `index` on (see `LineBatch.QuietSpan`), after the
         /// splitter took it: what `ingest` does for each of its lines while nothing is open.
-        func takeQuietRun(_ batch: LineBatch, from index: Int) {
+        /// (`entries` are the batch's, already open for the loop that reads them.)
+        func takeQuietRun(_ batch: LineBatch, _ entries: UnsafeMutableBufferPointer<LineBatch.Entry>, from index: Int) {
             let span = batch.quiet[index]
             let run = batch.quietRuns[Int(span.run)]
             kernelRecords += Int(span.kernelRecords)
@@ -407,7 +408,7 @@ public final class InputScanner {
             bootEndsWithKernelRecord = run.endsWithKernelRecord
             guard span.firstWallClock >= 0 else { return }
             if !bootWallClockStartTried {
-                let first = batch.entries[Int(span.firstWallClock)].record
+                let first = entries[Int(span.firstWallClock)].record
                 if let micros = first.wallClockMicros {
                     bootWallClockStart = WallClock.iso8601(unixMicros: micros)
                 } else if let text = first.wallClock {
@@ -417,9 +418,9 @@ public final class InputScanner {
             bootWallClockStartTried = true
             // The last of each kind, as line by line (µs and printed times are kept apart).
             if run.lastWallClockMicros >= index {
-                bootWallClockLastMicros = batch.entries[Int(run.lastWallClockMicros)].record.wallClockMicros
+                bootWallClockLastMicros = entries[Int(run.lastWallClockMicros)].record.wallClockMicros
             }
-            if run.lastWallClockText >= index, let text = batch.entries[Int(run.lastWallClockText)].record.wallClock {
+            if run.lastWallClockText >= index, let text = entries[Int(run.lastWallClockText)].record.wallClock {
                 bootWallClockLastText.removeAll(keepingCapacity: true)
                 bootWallClockLastText.append(contentsOf: text)
             }
@@ -439,7 +440,7 @@ public final class InputScanner {
                         if quiet.end > index, bootOpen, grouper.isIdle,
                            splitter.feedQuiet(count: batch.quietRuns[Int(quiet.run)].lastLine - entries[index].record.lineNumber + 1,
                                               maxTimestamp: quiet.maxTimestamp) {
-                            takeQuietRun(batch, from: index)
+                            takeQuietRun(batch, entries, from: index)
                             index = Int(quiet.end) - 1
                             continue
                         }

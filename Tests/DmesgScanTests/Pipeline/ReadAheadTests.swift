@@ -61,6 +61,53 @@ struct ReadAheadTests {
         #expect(one == two)
     }
 
+    /// Runs of lines without events are taken whole on the scanning thread (`LineBatch.QuietSpan`):
+    /// their wall-clock times (syslog short-iso, `dmesg -T`) still set each boot's start and end, from
+    /// whichever line of a run a report closes at, and a run still ends at a time of zero.
+    @Test func quietRunsKeepWallClocksAndCounts() throws {
+        var text = ""
+        for boot in 0..<40 {
+            let day = 10 + boot % 18
+            if boot % 2 == 0 {
+                text += "2024-06-\(day)T09:00:00+0000 host kernel: [    0.000000] Linux version 6.1.0-\(boot) (gcc) #1 SMP\n"
+            } else {
+                text += "[Wed Jun \(day) 09:00:00 2024] Linux version 6.1.0-\(boot) (gcc) #1 SMP\n"
+            }
+            for line in 1..<3_000 {
+                let seconds = Double(line) * 0.01
+                let clock = String(format: "%02d:%02d", (line / 60) % 60, line % 60)
+                if boot % 2 == 0 {
+                    text += "2024-06-\(day)T09:\(clock)+0000 host kernel: [\(String(format: "%12.6f", seconds))] quiet line \(line)\n"
+                } else {
+                    text += "[Wed Jun \(day) 09:\(clock) 2024] quiet line \(line)\n"
+                }
+                if line % 997 == 0 {
+                    // A report that closes inside a run, then a secondary CPU's time of zero.
+                    text += "[\(String(format: "%12.6f", seconds))] WARNING: CPU: 0 PID: 1 at mm/slub.c:1 kfree+0x1/0x2\n"
+                    text += "[\(String(format: "%12.6f", seconds))] Call Trace:\n"
+                    text += "[\(String(format: "%12.6f", seconds))]  kfree+0x1/0x2\n"
+                    // Time goes on after it, so no boot starts here (dmesg -T lines carry no time).
+                    if boot % 2 == 0 { text += "[    0.000000] smpboot: CPU 1 early clock\n" }
+                }
+                if line % 1_500 == 0 { text += "\n\n\n" }
+            }
+        }
+        let path = TestSupport.temporaryFile("quiet.log", Array(text.utf8))
+        // The JSON summary does not show the wall-clock span (time windows use it): compare it apart.
+        func spans(ahead: Bool) -> [String] {
+            let scanner = InputScanner(rules: TestSupport.ruleSet())
+            if ahead { scanner.aheadRules = TestSupport.ruleSet() }
+            return scanner.scanInputs(.file(path)).flatMap(\.boots).map {
+                "\($0.firstLine)-\($0.lastLine) \($0.wallClockStart ?? "-") \($0.wallClockEnd ?? "-") \($0.findings.count)"
+            }
+        }
+        let one = spans(ahead: false)
+        #expect(one.count == 40)
+        #expect(one.allSatisfy { !$0.contains(" - ") && !$0.hasSuffix(" 0") }, "\(one.prefix(3))")
+        #expect(one == spans(ahead: true))
+        #expect(json(path, ahead: false) == json(path, ahead: true))
+    }
+
     @Test func compressedAndShortInputsToo() throws {
         for name in ["fail-6.8-deferred.log.gz", "two-boots-6.12-buddy-fault.log.gz", "kmsg-records.log"] {
             let path = TestSupport.samplesDirectory + "/" + name
