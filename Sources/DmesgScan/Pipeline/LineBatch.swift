@@ -102,10 +102,24 @@ final class LineBatch: @unchecked Sendable {
         addQuiet()
     }
 
-    /// Adds a decoded line; `record`'s slices point into `line` or into decoder scratch.
-    func add(_ line: UnsafeRawBufferPointer, record: Record, events lineEvents: [Event]) {
+    /// The record each line is decoded into before it is stored.
+    private var decoded = Record.empty
+
+    /// Decodes a line, matches it (kernel records only), and stores both. Done here, on the
+    /// batch itself, so the reading thread's loop retains nothing per line.
+    func addLine(_ line: UnsafeRawBufferPointer, number: Int, decoder: RecordDecoder, rules: RuleSet) {
+        decoder.decode(line, lineNumber: number, into: &decoded)
+        let first = events.count
+        if InputScanner.isMatched(decoded) {
+            rules.match(decoded, { events.append($0) }, failed: { rule, code in
+                // The scanning thread keeps the first 1,000 of the input, in line order.
+                if failures.count < 1000 { failures.append((rules.rules[rule].id, number, code)) }
+            })
+        }
+        let eventCount = events.count - first
+        // The record's slices point into `line` or into decoder scratch: both are reused, so
+        // they are copied here, and the stored record points to the copies.
         let copied = copy(line)
-        var record = record
         func moved(_ slice: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
             guard let start = slice.baseAddress, let lineStart = line.baseAddress else { return slice }
             if start >= lineStart && start + slice.count <= lineStart + line.count {
@@ -113,15 +127,13 @@ final class LineBatch: @unchecked Sendable {
             }
             return copy(slice)  // decoder scratch: an unescaped message, a journal host name
         }
-        record.line = copied
-        record.message = moved(record.message)
-        if let host = record.host { record.host = moved(host) }
-        if let wallClock = record.wallClock { record.wallClock = moved(wallClock) }
-        let first = events.count
-        if !lineEvents.isEmpty { events += lineEvents }
-        let isQuiet = lineEvents.isEmpty && record.bootMarker == nil && record.timestamp != 0
+        decoded.line = copied
+        decoded.message = moved(decoded.message)
+        if let host = decoded.host { decoded.host = moved(host) }
+        if let wallClock = decoded.wallClock { decoded.wallClock = moved(wallClock) }
+        let isQuiet = eventCount == 0 && decoded.bootMarker == nil && decoded.timestamp != 0
         if !isQuiet { endQuietRun() }
-        entries.append(Entry(record: record, firstEvent: Int32(first), eventCount: Int32(lineEvents.count), blank: false))
+        entries.append(Entry(record: decoded, firstEvent: Int32(first), eventCount: Int32(eventCount), blank: false))
         if isQuiet { addQuiet() } else { quiet.append(QuietSpan()) }
     }
 
@@ -139,20 +151,24 @@ final class LineBatch: @unchecked Sendable {
         var span = QuietSpan(end: Int32(end), run: Int32(quietRuns.count))
         var lastMicros: Int32 = -1
         var lastText: Int32 = -1
-        for index in stride(from: end - 1, through: start, by: -1) {
-            let entry = entries[index]
-            if !entry.blank {
-                if entry.record.format != .bare { span.kernelRecords += 1 }
-                if let time = entry.record.timestamp { span.maxTimestamp = max(span.maxTimestamp ?? time, time) }
-                if entry.record.wallClockMicros != nil {
-                    span.firstWallClock = Int32(index)
-                    if lastMicros < 0 { lastMicros = Int32(index) }
-                } else if entry.record.wallClock != nil {
-                    span.firstWallClock = Int32(index)
-                    if lastText < 0 { lastText = Int32(index) }
+        // Through pointers: each entry holds a whole record, too big to copy out per line.
+        entries.withUnsafeBufferPointer { entries in
+            quiet.withUnsafeMutableBufferPointer { quiet in
+                for index in stride(from: end - 1, through: start, by: -1) {
+                    if !entries[index].blank {
+                        if entries[index].record.format != .bare { span.kernelRecords += 1 }
+                        if let time = entries[index].record.timestamp { span.maxTimestamp = max(span.maxTimestamp ?? time, time) }
+                        if entries[index].record.wallClockMicros != nil {
+                            span.firstWallClock = Int32(index)
+                            if lastMicros < 0 { lastMicros = Int32(index) }
+                        } else if entries[index].record.wallClock != nil {
+                            span.firstWallClock = Int32(index)
+                            if lastText < 0 { lastText = Int32(index) }
+                        }
+                    }
+                    quiet[index] = span
                 }
             }
-            quiet[index] = span
         }
         let last = entries[end - 1]
         quietRuns.append(QuietRunEnd(
