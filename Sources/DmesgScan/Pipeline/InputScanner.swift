@@ -28,6 +28,8 @@ public final class InputScanner {
     /// second thread while this one groups and analyses: one large input on two cores.
     /// The output is the same line for line.
     public var aheadRules: RuleSet?
+    /// Which of the two threads runs the rules on a batch (tests fix it; see `AheadMatching`).
+    public var aheadMatching = AheadMatching.balanced
     /// Reports a boot keeps; past this, a report is still handed to `onFinding` but only
     /// counted by title (a kernel that warns in a loop, a `--follow` run that lasts months).
     public var maxReportsPerBoot = 2_000
@@ -517,12 +519,23 @@ public final class InputScanner {
         let queue = LineBatchQueue(batches: 8, maxLineLength: reader.maxLineLength, scratch: frontDecoder.scratchBytes)
         let done = DispatchSemaphore(value: 0)
         let reader = self.reader
+        let matching = aheadMatching
+        /// Whether the reading thread runs the rules now (the scanning thread is behind).
+        func readerMatches() -> Bool {
+            switch matching {
+            case .balanced: return queue.backlog > 0
+            case .reader: return true
+            case .scanner: return false
+            }
+        }
         return withUnsafeMutablePointer(to: &source) { pointer in
             // All the reading thread uses, in one closure that it alone runs.
             let readLines: () -> Void = {
                 // Retained once per batch, used unretained per line: a retain and release per
                 // line (two atomic operations) cost more than decoding the line's timestamp.
                 var batch = Unmanaged.passRetained(queue.takeFree())
+                // The rules run on whichever thread is free, decided line by line: here while
+                // the scanning thread is behind, there (with its own rule set) while it waits.
                 func sendIfFull() {
                     guard batch._withUnsafeGuaranteedRef({ $0.isFull }) else { return }
                     send()
@@ -530,7 +543,10 @@ public final class InputScanner {
                 }
                 func send() {
                     let full = batch.takeRetainedValue()
-                    full.endQuietRun()
+                    if readerMatches() {
+                        full.match(frontRules)
+                        full.seal()
+                    }
                     queue.send(full)
                 }
                 let summary = reader.forEachLine(of: &pointer.pointee, emptyRun: { first, count in
@@ -543,7 +559,10 @@ public final class InputScanner {
                         batch._withUnsafeGuaranteedRef { $0.addBlank(line, number: number) }
                         return
                     }
-                    batch._withUnsafeGuaranteedRef { $0.addLine(line, number: number, decoder: frontDecoder, rules: frontRules) }
+                    batch._withUnsafeGuaranteedRef {
+                        $0.addLine(line, number: number, decoder: frontDecoder)
+                        if $0.unmatchedEntries >= 64 && readerMatches() { $0.match(frontRules) }
+                    }
                 }
                 batch._withUnsafeGuaranteedRef { $0.summary = summary }
                 send()
@@ -554,6 +573,10 @@ public final class InputScanner {
             var summary = LineReader.Summary()
             while true {
                 let batch = queue.receive()
+                if !batch.matched {
+                    batch.match(rules)
+                    batch.seal()
+                }
                 consume(batch)
                 let last = batch.summary
                 queue.recycle(batch)
@@ -566,6 +589,17 @@ public final class InputScanner {
             return summary
         }
     }
+}
+
+/// With a second thread reading ahead, which one runs the rules on each batch. The output is
+/// the same whichever does.
+public enum AheadMatching: Sendable {
+    /// The reading thread while the scanning thread is behind, the scanning thread while it
+    /// waits for batches: a compressed input (inflating is slow) moves matching to the
+    /// scanning thread, a plain one keeps it ahead.
+    case balanced
+    /// Always the reading thread, or always the scanning thread.
+    case reader, scanner
 }
 
 /// A value handed to exactly one other thread, which alone uses it until it is done.

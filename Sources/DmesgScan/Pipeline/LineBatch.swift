@@ -53,19 +53,19 @@ final class LineBatch: @unchecked Sendable {
     private var used = 0
     var entries: [Entry] = []
     var events: [Event] = []
-    /// One per entry (see `QuietSpan`), complete once the batch is sent.
-    var quiet: [QuietSpan] = []
-    /// Each quiet run's end, in order.
+    /// One per entry (see `QuietSpan`), filled by `match`.
+    private(set) var quiet: [QuietSpan] = []
+    /// Each quiet run's end, by `QuietSpan.run`.
     private(set) var quietRuns: [QuietRunEnd] = []
-    private var quietStart: Int?
     /// Set on the last batch of a stream.
     var summary: LineReader.Summary?
     var failures: [(rule: String, line: Int, code: Int32)] = []
 
     deinit { storage.deallocate() }
 
-    /// Full by bytes, or by events: every line of some logs matches, and events (with their
-    /// fields and text) weigh far more than lines.
+    /// Full by bytes, by lines, or by events: every line of some logs matches, and events
+    /// (with their fields and text) weigh far more than lines. A batch matched by the
+    /// scanning thread holds its events only while it is scanned.
     var isFull: Bool { used >= LineBatch.capacity || events.count >= 512 || entries.count >= 8192 }
 
     func reset() {
@@ -74,7 +74,8 @@ final class LineBatch: @unchecked Sendable {
         events.removeAll(keepingCapacity: true)
         quiet.removeAll(keepingCapacity: true)
         quietRuns.removeAll(keepingCapacity: true)
-        quietStart = nil
+        matched = false
+        matchedEntries = 0
         summary = nil
         failures.removeAll()
     }
@@ -91,7 +92,6 @@ final class LineBatch: @unchecked Sendable {
         record.line = copy(line)
         record.lineNumber = number
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true))
-        addQuiet()
     }
 
     func addEmptyRun(first number: Int, count: Int) {
@@ -99,24 +99,15 @@ final class LineBatch: @unchecked Sendable {
         record.line = copy(UnsafeRawBufferPointer(start: nil, count: 0))
         record.lineNumber = number
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true, emptyRun: Int32(clamping: count)))
-        addQuiet()
     }
 
     /// The record each line is decoded into before it is stored.
     private var decoded = Record.empty
 
-    /// Decodes a line, matches it (kernel records only), and stores both. Done here, on the
-    /// batch itself, so the reading thread's loop retains nothing per line.
-    func addLine(_ line: UnsafeRawBufferPointer, number: Int, decoder: RecordDecoder, rules: RuleSet) {
+    /// Decodes a line and stores it. Done here, on the batch itself, so the reading thread's
+    /// loop retains nothing per line.
+    func addLine(_ line: UnsafeRawBufferPointer, number: Int, decoder: RecordDecoder) {
         decoder.decode(line, lineNumber: number, into: &decoded)
-        let first = events.count
-        if InputScanner.isMatched(decoded) {
-            rules.match(decoded, { events.append($0) }, failed: { rule, code in
-                // The scanning thread keeps the first 1,000 of the input, in line order.
-                if failures.count < 1000 { failures.append((rules.rules[rule].id, number, code)) }
-            })
-        }
-        let eventCount = events.count - first
         // The record's slices point into `line` or into decoder scratch: both are reused, so
         // they are copied here, and the stored record points to the copies.
         let copied = copy(line)
@@ -131,50 +122,90 @@ final class LineBatch: @unchecked Sendable {
         decoded.message = moved(decoded.message)
         if let host = decoded.host { decoded.host = moved(host) }
         if let wallClock = decoded.wallClock { decoded.wallClock = moved(wallClock) }
-        let isQuiet = eventCount == 0 && decoded.bootMarker == nil && decoded.timestamp != 0
-        if !isQuiet { endQuietRun() }
-        entries.append(Entry(record: decoded, firstEvent: Int32(first), eventCount: Int32(eventCount), blank: false))
-        if isQuiet { addQuiet() } else { quiet.append(QuietSpan()) }
+        entries.append(Entry(record: decoded, firstEvent: 0, eventCount: 0, blank: false))
     }
 
-    private func addQuiet() {
-        if quietStart == nil { quietStart = entries.count - 1 }
-        quiet.append(QuietSpan())
+    /// Whether `rules` have run on the whole batch and its quiet runs are marked (by the
+    /// reading thread, or by the scanning one when the reading thread is the slower).
+    private(set) var matched = false
+    /// Entries the rules have run on, from the first.
+    private var matchedEntries = 0
+    /// Entries added and not yet matched.
+    var unmatchedEntries: Int { entries.count - matchedEntries }
+
+    /// Runs the rules on the kernel records not yet matched, in order. The reading thread
+    /// calls it every few lines while the scanning thread is behind (so a batch of many
+    /// events is full early); the scanning thread matches whatever is left.
+    func match(_ rules: RuleSet) {
+        entries.withUnsafeMutableBufferPointer { entries in
+            for index in matchedEntries..<entries.count where !entries[index].blank && InputScanner.isMatched(entries[index].record) {
+                let first = events.count
+                let number = entries[index].record.lineNumber
+                rules.match(entries[index].record, { events.append($0) }, failed: { rule, code in
+                    // The scanning thread keeps the first 1,000 of the input, in line order.
+                    if failures.count < 1000 { failures.append((rules.rules[rule].id, number, code)) }
+                })
+                entries[index].firstEvent = Int32(first)
+                entries[index].eventCount = Int32(events.count - first)
+            }
+        }
+        matchedEntries = entries.count
     }
 
-    /// Closes the open quiet run, which ends at the last entry: fills its spans from the
-    /// last entry back to the first.
-    func endQuietRun() {
-        guard let start = quietStart else { return }
-        quietStart = nil
-        let end = entries.count
-        var span = QuietSpan(end: Int32(end), run: Int32(quietRuns.count))
-        var lastMicros: Int32 = -1
-        var lastText: Int32 = -1
-        // Through pointers: each entry holds a whole record, too big to copy out per line.
+    /// Once every entry is matched: marks the quiet runs; the batch is ready to scan.
+    func seal() {
+        markQuietRuns()
+        matched = true
+    }
+
+    /// Fills `quiet` and `quietRuns` in one pass from the last entry back to the first.
+    private func markQuietRuns() {
+        quiet = Array(repeating: QuietSpan(), count: entries.count)
+        var runEnds: [QuietRunEnd] = []
         entries.withUnsafeBufferPointer { entries in
             quiet.withUnsafeMutableBufferPointer { quiet in
-                for index in stride(from: end - 1, through: start, by: -1) {
-                    if !entries[index].blank {
-                        if entries[index].record.format != .bare { span.kernelRecords += 1 }
-                        if let time = entries[index].record.timestamp { span.maxTimestamp = max(span.maxTimestamp ?? time, time) }
-                        if entries[index].record.wallClockMicros != nil {
+                var span = QuietSpan()
+                var inRun = false
+                var runEnd = QuietRunEnd(lastLine: 0, endsWithKernelRecord: false, lastWallClockMicros: -1, lastWallClockText: -1)
+                func closeRun() {
+                    if inRun { runEnds.append(runEnd) }
+                    inRun = false
+                }
+                for index in entries.indices.reversed() {
+                    let entry = UnsafePointer(entries.baseAddress! + index)
+                    let isQuiet = entry.pointee.blank
+                        || (entry.pointee.eventCount == 0 && entry.pointee.record.bootMarker == nil && entry.pointee.record.timestamp != 0)
+                    guard isQuiet else {
+                        closeRun()
+                        continue
+                    }
+                    if !inRun {
+                        // The run's last entry (runs are numbered from the batch's end).
+                        inRun = true
+                        span = QuietSpan(end: Int32(index + 1), run: Int32(runEnds.count))
+                        runEnd = QuietRunEnd(
+                            lastLine: entry.pointee.record.lineNumber + Int(entry.pointee.emptyRun) - 1,
+                            endsWithKernelRecord: !entry.pointee.blank && entry.pointee.record.timestamp != nil && entry.pointee.record.isKernel,
+                            lastWallClockMicros: -1, lastWallClockText: -1)
+                    }
+                    if !entry.pointee.blank {
+                        let record = entry.pointee.record
+                        if record.format != .bare { span.kernelRecords += 1 }
+                        if let time = record.timestamp { span.maxTimestamp = max(span.maxTimestamp ?? time, time) }
+                        if record.wallClockMicros != nil {
                             span.firstWallClock = Int32(index)
-                            if lastMicros < 0 { lastMicros = Int32(index) }
-                        } else if entries[index].record.wallClock != nil {
+                            if runEnd.lastWallClockMicros < 0 { runEnd.lastWallClockMicros = Int32(index) }
+                        } else if record.wallClock != nil {
                             span.firstWallClock = Int32(index)
-                            if lastText < 0 { lastText = Int32(index) }
+                            if runEnd.lastWallClockText < 0 { runEnd.lastWallClockText = Int32(index) }
                         }
                     }
                     quiet[index] = span
                 }
+                closeRun()
             }
         }
-        let last = entries[end - 1]
-        quietRuns.append(QuietRunEnd(
-            lastLine: last.record.lineNumber + Int(last.emptyRun) - 1,
-            endsWithKernelRecord: !last.blank && last.record.timestamp != nil && last.record.isKernel,
-            lastWallClockMicros: lastMicros, lastWallClockText: lastText))
+        quietRuns = runEnds
     }
 }
 
@@ -196,13 +227,20 @@ final class LineBatchQueue: @unchecked Sendable {
         return free.withLock { $0.removeLast() }
     }
 
+    private let sentNotReceived = Atomic<Int>(0)
+    /// Batches sent and not yet received: the scanning thread is behind when this is not 0.
+    /// An atomic load, cheap enough to read on every line.
+    var backlog: Int { sentNotReceived.load(ordering: .relaxed) }
+
     func send(_ batch: LineBatch) {
+        sentNotReceived.add(1, ordering: .relaxed)
         ready.withLock { $0.append(batch) }
         readyCount.signal()
     }
 
     func receive() -> LineBatch {
         readyCount.wait()
+        sentNotReceived.subtract(1, ordering: .relaxed)
         return ready.withLock { $0.removeFirst() }
     }
 
