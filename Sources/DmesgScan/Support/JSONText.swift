@@ -9,26 +9,45 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
-            var clean = bytes.startIndex
-            for i in bytes.indices {
-                let byte = bytes[i]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
-                clean = i + 1
-                out.append(UInt8(ascii: "\\"))
-                switch byte {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                default:
-                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, JSONText.hex[Int(byte >> 4)], JSONText.hex[Int(byte & 15)]])
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
+            var clean = 0
+            var i = 0
+            while i < count {
+                // Eight bytes at a time while none needs escaping (most log text needs none).
+                while i + 8 <= count, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+                guard i < count else { break }
+                let byte = base[i]
+                if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+                    out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: i - clean))
+                    clean = i + 1
+                    out.append(UInt8(ascii: "\\"))
+                    switch byte {
+                    case 0x22: out.append(0x22)
+                    case 0x5C: out.append(0x5C)
+                    case 0x0A: out.append(UInt8(ascii: "n"))
+                    case 0x0D: out.append(UInt8(ascii: "r"))
+                    case 0x09: out.append(UInt8(ascii: "t"))
+                    default:
+                        out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, JSONText.hex[Int(byte >> 4)], JSONText.hex[Int(byte & 15)]])
+                    }
                 }
+                i += 1
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
+            out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: count - clean))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any of the eight bytes is below 0x20, a quote, a backslash or DEL (the
+    /// bit tricks of "Bit Twiddling Hacks": a byte is zero, or less than n).
+    @inline(__always) static func needsEscape(_ word: UInt64) -> Bool {
+        func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return (control | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) | hasZero(word ^ (ones &* 0x7F))) != 0
     }
 
     /// Appends the decimal digits of `value`.
