@@ -1,7 +1,8 @@
 import Dispatch
 import Synchronization
 
-/// Lines read, decoded and matched ahead on a second thread. The reader reuses its buffer,
+/// Lines read and decoded ahead on a second thread, and matched there or on the scanning
+/// thread (see `AheadMatching`). The reader reuses its buffer,
 /// so each line's bytes (and the decoder's scratch bytes its record points to) are copied
 /// into the batch's own storage, which never moves; records point there.
 final class LineBatch: @unchecked Sendable {
@@ -53,7 +54,7 @@ final class LineBatch: @unchecked Sendable {
     private var used = 0
     var entries: [Entry] = []
     var events: [Event] = []
-    /// One per entry (see `QuietSpan`), filled by `match`.
+    /// One per entry (see `QuietSpan`), filled by `seal`.
     private(set) var quiet: [QuietSpan] = []
     /// Each quiet run's end, by `QuietSpan.run`.
     private(set) var quietRuns: [QuietRunEnd] = []
