@@ -26,7 +26,7 @@ public final class ReadAheadSource<Upstream: ByteSource & SendableMetatype>: Byt
         self.upstream = upstream
         slots = (0..<buffers).map { _ in Slot(buffer: .allocate(byteCount: bufferSize, alignment: 16)) }
         for _ in 0..<buffers { free.signal() }
-        DispatchQueue.global().async { self.produce() }
+        DedicatedThread.start { self.produce() }
     }
 
     deinit {

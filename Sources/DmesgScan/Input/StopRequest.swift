@@ -37,7 +37,7 @@ public enum StopRequest {
         pthread_sigmask(SIG_BLOCK, &set, nil)
         let blocked = set
         let writeEnd = fds[1]
-        DispatchQueue.global().async {
+        DedicatedThread.start {
             var set = blocked
             var number: Int32 = 0
             guard sigwait(&set, &number) == 0 else { return }

@@ -30,7 +30,9 @@ public final class BatchScanner: Sendable {
         let group = DispatchGroup()
         for worker in ruleSets.indices {
             let scanner = UncheckedScanner(InputScanner(rules: ruleSets[worker]))
-            DispatchQueue.global().async(group: group) {
+            group.enter()
+            DedicatedThread.start {
+                defer { group.leave() }
                 while true {
                     tickets.wait()
                     let index = next.add(1, ordering: .relaxed).oldValue

@@ -569,7 +569,7 @@ public final class InputScanner {
                 done.signal()
             }
             let work = UnsafeSendable(readLines)
-            DispatchQueue.global().async { work.value() }
+            DedicatedThread.start { work.value() }
             var summary = LineReader.Summary()
             while true {
                 let batch = queue.receive()
