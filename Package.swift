@@ -19,6 +19,9 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
+            name: "CIsal", path: "Sources/CIsal", pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"])]),
+        .systemLibrary(
             name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
         .systemLibrary(
@@ -38,7 +41,7 @@ let package = Package(
             providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "DmesgScan",
-            dependencies: ["CPCRE2", "CZlib", "CArchive", "CLzma", "CBzip2", "CZstd", "CLz4", "CSystemd", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CPCRE2", "CZlib", "CIsal", "CArchive", "CLzma", "CBzip2", "CZstd", "CLz4", "CSystemd", .product(name: "Yams", package: "Yams")],
             // The per-line loop touches scanner state millions of times a second; dynamic
             // exclusivity checks cost about a sixth of the run time there (measured with perf).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),

@@ -1,13 +1,11 @@
-import CZlib
-
-/// Decodes gzip (and zlib) data from another source with zlib's `inflate`.
+/// Decodes gzip data from another source, with ISA-L's inflate (or zlib's, see `InflaterKind`).
 ///
 /// Concatenated members (`cat a.gz b.gz`) are decoded one after another; an all-zero tail
 /// is ignored as gzip does. Truncation, corruption and trailing garbage are reported with
 /// the byte offset in the compressed input, after every byte decoded before them.
 public final class GzipSource<Upstream: ByteSource>: ByteSource {
     private var upstream: Upstream
-    private let stream: UnsafeMutablePointer<z_stream>
+    private let inflater: any Inflater
     private let input: UnsafeMutableRawBufferPointer
     private var inputCount = 0
     private var upstreamEnded = false
@@ -16,23 +14,20 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
     /// Compressed bytes consumed before the data now in `input`.
     private var inputBase = 0
 
-    public init(upstream: Upstream, inputChunk: Int = 256 * 1024) {
+    public init(upstream: Upstream, inputChunk: Int = 256 * 1024, inflater kind: InflaterKind = .isal) {
         self.upstream = upstream
-        stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
+        inflater = kind.make()
         input = UnsafeMutableRawBufferPointer.allocate(byteCount: inputChunk, alignment: 16)
-        // 15 + 32: accept gzip or zlib headers.
-        _ = czlib_inflate_init2(stream, 15 + 32)
     }
 
     public var consumedBytes: Int { upstream.consumedBytes }
 
-    /// Offset in the compressed input of the next byte zlib will read.
-    private var position: Int { inputBase + (inputCount - Int(stream.pointee.avail_in)) }
+    /// Offset in the compressed input of the next byte the decoder will read.
+    private var position: Int { inputBase + (inputCount - inflater.availableIn) }
 
     private func refill() throws(InputError) {
-        let unread = Int(stream.pointee.avail_in)
-        if unread > 0, let next = stream.pointee.next_in {
+        let unread = inflater.availableIn
+        if unread > 0, let next = inflater.nextIn {
             let start = UnsafeMutableRawPointer(next)
             if start != input.baseAddress! { input.baseAddress!.copyMemory(from: start, byteCount: unread) }
         }
@@ -41,21 +36,24 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
         let n = try upstream.read(into: UnsafeMutableRawBufferPointer(rebasing: input[unread...]))
         if n == 0 { upstreamEnded = true }
         inputCount += n
-        stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
-        stream.pointee.avail_in = UInt32(inputCount)
+        inflater.setInput(input.baseAddress!.assumingMemoryBound(to: UInt8.self), count: inputCount)
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         if try state.check() { return 0 }
-        let capacity = min(buffer.count, Int(UInt32.max))
-        stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
-        stream.pointee.avail_out = UInt32(capacity)
-        var produced: Int { capacity - Int(stream.pointee.avail_out) }
+        inflater.setOutput(buffer)
+        let capacity = inflater.availableOut
+        var produced: Int { capacity - inflater.availableOut }
 
-        while stream.pointee.avail_out > 0 {
-            if stream.pointee.avail_in == 0 {
+        while inflater.availableOut > 0 {
+            if inflater.availableIn == 0 {
                 if upstreamEnded {
-                    if memberOpen { return try state.fail(InputError(.truncated, offset: position, "unexpected end of input inside a gzip member"), produced: produced) }
+                    // A decoder may hold the last bytes it took; with no more input it finishes
+                    // the member from them, or cannot.
+                    if memberOpen && !drain() {
+                        return try state.fail(InputError(.truncated, offset: position, "unexpected end of input inside a gzip member"), produced: produced)
+                    }
+                    if memberOpen { continue }
                     state.finish()
                     return produced
                 }
@@ -67,37 +65,49 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
                 if let garbage = skipPaddingOrDetectGarbage() {
                     return try state.fail(garbage, produced: produced)
                 }
-                if stream.pointee.avail_in == 0 { continue }
+                if inflater.availableIn == 0 { continue }
                 memberOpen = true
             }
-            let rc = inflate(stream, Z_NO_FLUSH)
-            switch rc {
-            case Z_STREAM_END:
+            let (inBefore, outBefore) = (inflater.availableIn, inflater.availableOut)
+            switch inflater.inflate() {
+            case .memberEnd:
                 memberOpen = false
-                inflateReset(stream)
-            case Z_OK:
+                inflater.startMember()
+            case .progress where inflater.availableIn != inBefore || inflater.availableOut != outBefore:
                 break
-            case Z_BUF_ERROR:
-                // No progress possible: more input is needed.
-                if stream.pointee.avail_in == 0 { continue }
+            case .progress, .stuck:
                 return try state.fail(InputError(.corrupt, offset: position, "no progress"), produced: produced)
-            default:
-                let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
+            case .failed(let message):
                 return try state.fail(InputError(.corrupt, offset: position, message), produced: produced)
             }
         }
         return produced
     }
 
+    /// At the end of input inside a member: whether the decoder still made progress (output,
+    /// or the member's end) from what it holds. Errors are left for the caller's truncation.
+    private func drain() -> Bool {
+        let room = inflater.availableOut
+        switch inflater.inflate() {
+        case .memberEnd:
+            memberOpen = false
+            inflater.startMember()
+            return true
+        case .progress:
+            return inflater.availableOut < room
+        case .stuck, .failed:
+            return false
+        }
+    }
+
     /// Returns an error when the bytes after a member are neither zeros nor a gzip header.
     private func skipPaddingOrDetectGarbage() -> InputError? {
-        let next = stream.pointee.next_in!
-        let available = Int(stream.pointee.avail_in)
+        let next = inflater.nextIn!
+        let available = inflater.availableIn
         var i = 0
         while i < available && next[i] == 0 { i += 1 }
         if i > 0 {
-            stream.pointee.next_in = next + i
-            stream.pointee.avail_in -= UInt32(i)
+            inflater.setInput(next + i, count: available - i)
             return nil
         }
         if next[0] != 0x1f || (available > 1 && next[1] != 0x8b) {
@@ -114,9 +124,6 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
     }
 
     deinit {
-        inflateEnd(stream)
-        stream.deinitialize(count: 1)
-        stream.deallocate()
         input.deallocate()
     }
 }

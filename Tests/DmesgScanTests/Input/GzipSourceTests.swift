@@ -110,3 +110,85 @@ struct LineReaderTests {
         #expect(result == ["1:a", "2:" + String(repeating: "x", count: 16), "3:b"])
     }
 }
+
+/// Scans inflate with ISA-L; zlib is the reference. Both must give the same bytes and the
+/// same errors at the same offsets, and fail on damage. (Arrays are compared by a Bool:
+/// a failed expectation would print every byte.)
+@Suite("Input: ISA-L and zlib inflate alike")
+struct InflaterAgreementTests {
+    let text = Array((0..<20000).map { "[ \(Double($0) / 997)] usb \($0 % 7)-1: line \($0 * 7919 % 10007)\n" }.joined().utf8)
+
+    func decode(_ bytes: [UInt8], _ kind: InflaterKind, chunk: Int = 4096) -> (bytes: [UInt8], error: InputError?) {
+        let source = GzipSource(upstream: MemorySource(bytes, chunk: chunk), inflater: kind)
+        defer { source.close() }
+        var out: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 3000, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            do throws(InputError) {
+                let n = try source.read(into: buffer)
+                if n == 0 { return (out, nil) }
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            } catch {
+                return (out, error)
+            }
+        }
+    }
+
+    @Test(arguments: [1, 61, 65536])
+    func membersPaddingAndAnyChunking(chunk: Int) {
+        let half = text.count / 2
+        let gz = TestSupport.gzip(Array(text[..<half])) + TestSupport.gzip([]) + TestSupport.gzip(Array(text[half...])) + [0, 0, 0]
+        for kind in InflaterKind.allCases {
+            let result = decode(gz, kind, chunk: chunk)
+            let same = result.bytes == text
+            #expect(result.error == nil && same, "\(kind): \(result.bytes.count) bytes, \(String(describing: result.error))")
+        }
+    }
+
+    /// At a cut, ISA-L may stop one symbol short of zlib (up to a match of 258 bytes): it
+    /// does not decode a last code whose lookahead bits are missing.
+    @Test func everyCutIsTruncationAtItsOffsetAfterTheSameBytes() {
+        let gz = TestSupport.gzip(text)
+        var shortBy: [Int] = []
+        for cut in stride(from: 1, to: gz.count, by: max(1, gz.count / 41)) {
+            let zlib = decode(Array(gz[..<cut]), .zlib)
+            let isal = decode(Array(gz[..<cut]), .isal)
+            #expect(isal.error?.kind == .truncated && zlib.error?.kind == .truncated, "cut at \(cut)")
+            #expect(isal.error?.offset == cut && zlib.error?.offset == cut, "cut at \(cut)")
+            let isPrefix = isal.bytes.count <= zlib.bytes.count && zlib.bytes.starts(with: isal.bytes)
+            #expect(isPrefix && zlib.bytes.count - isal.bytes.count <= 258,
+                    "cut at \(cut): \(isal.bytes.count) bytes from ISA-L, \(zlib.bytes.count) from zlib")
+            shortBy.append(zlib.bytes.count - isal.bytes.count)
+        }
+        print("measured: at \(shortBy.count) cuts ISA-L gave the bytes zlib gave, short by at most \(shortBy.max() ?? 0) (\(shortBy.filter { $0 > 0 }.count) cuts short)")
+    }
+
+    @Test func damageIsAnErrorAndTheBytesBeforeItAgree() {
+        let gz = TestSupport.gzip(text)
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for round in 0..<60 {
+            var damaged = gz
+            // A byte past the 10-byte header, changed (xorshift, so the test is the same each run).
+            seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17
+            let at = 10 + Int(seed % UInt64(gz.count - 10))
+            damaged[at] ^= UInt8(truncatingIfNeeded: seed >> 32) | 1
+            let zlib = decode(damaged, .zlib)
+            let isal = decode(damaged, .isal)
+            #expect(zlib.error != nil && isal.error != nil, "round \(round), byte \(at)")
+            let common = min(zlib.bytes.count, isal.bytes.count)
+            let agree = zlib.bytes[..<common] == isal.bytes[..<common]
+            #expect(agree, "round \(round), byte \(at)")
+        }
+    }
+
+    @Test func garbageAfterAMemberIsNamedAtTheSameOffset() {
+        let gz = TestSupport.gzip(text)
+        for kind in InflaterKind.allCases {
+            let result = decode(gz + Array("not gzip".utf8), kind)
+            let same = result.bytes == text
+            #expect(same, "\(kind)")
+            #expect(result.error?.kind == .trailingGarbage && result.error?.offset == gz.count, "\(kind)")
+        }
+    }
+}
