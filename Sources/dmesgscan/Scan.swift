@@ -84,6 +84,8 @@ struct Scan: ParsableCommand {
             throw ExitCode(2)
         }
         var writer = outputOptions.writer(rules: rules, batch: !streaming, failLevel: policy.level, shard: shard) { sink.write($0) }
+        // With a core to spare, the output is made and written on a thread of its own.
+        if (inputOptions.jobs ?? AvailableCPUs.count) > 1 { writer = BackgroundWriter(writer) }
         var totals = ArchiveTotals()
         var failed = false
         var errors = false

@@ -56,4 +56,33 @@ struct StreamingWriterTests {
         #expect(count("é", in: out) == count("é", in: JUnitReport(failLevel: .warning).document([result])))
         #expect(count(String(repeating: "é", count: 97), in: out) == 6000)
     }
+
+    /// On its own thread, a writer gets the same calls in the same order, and `finish`
+    /// returns only once all of it is out: the text is the same byte for byte.
+    @Test func aWriterOnItsOwnThreadWritesTheSameBytes() {
+        let inputs = results()
+        let rules = TestSupport.ruleSet()
+        var direct = ""
+        var plain = JSONSummaryWriter(rules: rules, toolVersion: "test", pretty: true) { direct += $0 }
+        plain.write(inputs)
+        for depth in [1, 8] {
+            // Written from the writer thread, read here after `finish`.
+            let threaded = Locked("")
+            var writer = BackgroundWriter(JSONSummaryWriter(rules: rules, toolVersion: "test", pretty: true) { text in threaded.with { $0 += text } }, depth: depth)
+            writer.write(inputs)
+            #expect(threaded.with { $0 } == direct, "depth \(depth)")
+        }
+    }
+}
+
+/// A value shared with one other thread.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func with<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
 }
