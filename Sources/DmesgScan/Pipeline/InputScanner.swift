@@ -516,7 +516,8 @@ public final class InputScanner {
         _ source: inout some ByteSource, rules frontRules: RuleSet, consume: (LineBatch) -> Void
     ) -> LineReader.Summary {
         let frontDecoder = RecordDecoder()
-        let queue = LineBatchQueue(batches: 8, maxLineLength: reader.maxLineLength, scratch: frontDecoder.scratchBytes)
+        let scanDecoder = RecordDecoder()
+        let queue = LineBatchQueue(batches: 8, maxLineLength: reader.maxLineLength)
         let done = DispatchSemaphore(value: 0)
         let reader = self.reader
         let matching = aheadMatching
@@ -544,7 +545,7 @@ public final class InputScanner {
                 func send() {
                     let full = batch.takeRetainedValue()
                     if readerMatches() {
-                        full.match(frontRules)
+                        full.decodeAndMatch(frontRules, decoder: frontDecoder)
                         full.seal()
                     }
                     queue.send(full)
@@ -560,8 +561,8 @@ public final class InputScanner {
                         return
                     }
                     batch._withUnsafeGuaranteedRef {
-                        $0.addLine(line, number: number, decoder: frontDecoder)
-                        if $0.unmatchedEntries >= 64 && readerMatches() { $0.match(frontRules) }
+                        $0.addLine(line, number: number)
+                        if $0.unmatchedEntries >= 64 && readerMatches() { $0.decodeAndMatch(frontRules, decoder: frontDecoder) }
                     }
                 }
                 batch._withUnsafeGuaranteedRef { $0.summary = summary }
@@ -574,7 +575,7 @@ public final class InputScanner {
             while true {
                 let batch = queue.receive()
                 if !batch.matched {
-                    batch.match(rules)
+                    batch.decodeAndMatch(rules, decoder: scanDecoder)
                     batch.seal()
                 }
                 consume(batch)

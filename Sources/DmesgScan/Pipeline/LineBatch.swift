@@ -43,15 +43,19 @@ final class LineBatch: @unchecked Sendable {
         var lastWallClockText: Int32
     }
 
-    /// Lines up to this many bytes per batch, plus room for one more of the longest kind:
-    /// the line, a message in decoder scratch as long, and a host name.
+    /// Lines up to this many bytes per batch, plus one more of the longest kind. Storage
+    /// has room for twice that: what decoding copies out of decoder scratch (a message, a
+    /// host name) is no longer in all than its line, as unescaping only shortens. Pages
+    /// never written to (most logs copy nothing) are never resident.
     static let capacity = 1 << 18
     private let storage: UnsafeMutableRawBufferPointer
 
-    init(maxLineLength: Int, scratch: Int) {
-        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: LineBatch.capacity + maxLineLength + scratch + 4096, alignment: 16)
+    init(maxLineLength: Int) {
+        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * (LineBatch.capacity + maxLineLength) + 4096, alignment: 16)
     }
+    /// Bytes of storage used, and the part of them that are lines.
     private var used = 0
+    private var lineBytes = 0
     var entries: [Entry] = []
     var events: [Event] = []
     /// One per entry (see `QuietSpan`), filled by `seal`.
@@ -67,10 +71,11 @@ final class LineBatch: @unchecked Sendable {
     /// Full by bytes, by lines, or by events: every line of some logs matches, and events
     /// (with their fields and text) weigh far more than lines. A batch matched by the
     /// scanning thread holds its events only while it is scanned.
-    var isFull: Bool { used >= LineBatch.capacity || events.count >= 512 || entries.count >= 8192 }
+    var isFull: Bool { lineBytes >= LineBatch.capacity || events.count >= 512 || entries.count >= 8192 }
 
     func reset() {
         used = 0
+        lineBytes = 0
         entries.removeAll(keepingCapacity: true)
         events.removeAll(keepingCapacity: true)
         quiet.removeAll(keepingCapacity: true)
@@ -91,6 +96,7 @@ final class LineBatch: @unchecked Sendable {
     func addBlank(_ line: UnsafeRawBufferPointer, number: Int) {
         var record = Record.empty
         record.line = copy(line)
+        lineBytes += line.count
         record.lineNumber = number
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true))
     }
@@ -102,28 +108,31 @@ final class LineBatch: @unchecked Sendable {
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true, emptyRun: Int32(clamping: count)))
     }
 
-    /// The record each line is decoded into before it is stored.
-    private var decoded = Record.empty
+    /// Stores a line; it is decoded later, with the rules, by whichever thread runs them
+    /// (`decodeAndMatch`): decoding is the reading thread's largest share after reading,
+    /// and when reading is slow (inflating a `.gz`) the scanning thread takes it.
+    func addLine(_ line: UnsafeRawBufferPointer, number: Int) {
+        var record = Record.empty
+        record.line = copy(line)
+        record.lineNumber = number
+        lineBytes += line.count
+        entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: false))
+    }
 
-    /// Decodes a line and stores it. Done here, on the batch itself, so the reading thread's
-    /// loop retains nothing per line.
-    func addLine(_ line: UnsafeRawBufferPointer, number: Int, decoder: RecordDecoder) {
-        decoder.decode(line, lineNumber: number, into: &decoded)
-        // The record's slices point into `line` or into decoder scratch: both are reused, so
-        // they are copied here, and the stored record points to the copies.
-        let copied = copy(line)
+    /// Decodes a stored line in place. The record's slices point into the stored line or
+    /// into decoder scratch, which is reused: those are copied into the batch.
+    private func decode(_ entry: UnsafeMutablePointer<Entry>, decoder: RecordDecoder) {
+        let line = entry.pointee.record.line
+        decoder.decode(line, lineNumber: entry.pointee.record.lineNumber, into: &entry.pointee.record)
         func moved(_ slice: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
             guard let start = slice.baseAddress, let lineStart = line.baseAddress else { return slice }
-            if start >= lineStart && start + slice.count <= lineStart + line.count {
-                return UnsafeRawBufferPointer(start: copied.baseAddress! + (start - lineStart), count: slice.count)
-            }
+            if start >= lineStart && start + slice.count <= lineStart + line.count { return slice }
             return copy(slice)  // decoder scratch: an unescaped message, a journal host name
         }
-        decoded.line = copied
-        decoded.message = moved(decoded.message)
-        if let host = decoded.host { decoded.host = moved(host) }
-        if let wallClock = decoded.wallClock { decoded.wallClock = moved(wallClock) }
-        entries.append(Entry(record: decoded, firstEvent: 0, eventCount: 0, blank: false))
+        entry.pointee.record.line = line
+        entry.pointee.record.message = moved(entry.pointee.record.message)
+        if let host = entry.pointee.record.host { entry.pointee.record.host = moved(host) }
+        if let wallClock = entry.pointee.record.wallClock { entry.pointee.record.wallClock = moved(wallClock) }
     }
 
     /// Whether `rules` have run on the whole batch and its quiet runs are marked (by the
@@ -134,12 +143,15 @@ final class LineBatch: @unchecked Sendable {
     /// Entries added and not yet matched.
     var unmatchedEntries: Int { entries.count - matchedEntries }
 
-    /// Runs the rules on the kernel records not yet matched, in order. The reading thread
-    /// calls it every few lines while the scanning thread is behind (so a batch of many
-    /// events is full early); the scanning thread matches whatever is left.
-    func match(_ rules: RuleSet) {
+    /// Decodes the lines not yet decoded and runs the rules on their kernel records, in
+    /// order. The reading thread calls it every few lines while the scanning thread is
+    /// behind (so a batch of many events is full early); the scanning thread does whatever
+    /// is left, with its own decoder and rules.
+    func decodeAndMatch(_ rules: RuleSet, decoder: RecordDecoder) {
         entries.withUnsafeMutableBufferPointer { entries in
-            for index in matchedEntries..<entries.count where !entries[index].blank && InputScanner.isMatched(entries[index].record) {
+            for index in matchedEntries..<entries.count where !entries[index].blank {
+                decode(entries.baseAddress! + index, decoder: decoder)
+                guard InputScanner.isMatched(entries[index].record) else { continue }
                 let first = events.count
                 let number = entries[index].record.lineNumber
                 rules.match(entries[index].record, { events.append($0) }, failed: { rule, code in
@@ -218,8 +230,8 @@ final class LineBatchQueue: @unchecked Sendable {
     private let freeCount: DispatchSemaphore
     private let readyCount = DispatchSemaphore(value: 0)
 
-    init(batches: Int, maxLineLength: Int, scratch: Int) {
-        free = Mutex((0..<batches).map { _ in LineBatch(maxLineLength: maxLineLength, scratch: scratch) })
+    init(batches: Int, maxLineLength: Int) {
+        free = Mutex((0..<batches).map { _ in LineBatch(maxLineLength: maxLineLength) })
         freeCount = DispatchSemaphore(value: batches)
     }
 

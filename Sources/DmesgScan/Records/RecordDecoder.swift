@@ -10,9 +10,6 @@ public final class RecordDecoder {
         scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
     }
 
-    /// The most scratch bytes a record's slices can point to (message and host name).
-    public var scratchBytes: Int { scratch.count + hostScratch.count }
-
     deinit {
         scratch.deallocate()
         hostScratch.deallocate()
