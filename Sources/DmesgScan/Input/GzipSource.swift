@@ -50,10 +50,15 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
                 if upstreamEnded {
                     // A decoder may hold the last bytes it took; with no more input it finishes
                     // the member from them, or cannot.
-                    if memberOpen && !drain() {
-                        return try state.fail(InputError(.truncated, offset: position, "unexpected end of input inside a gzip member"), produced: produced)
+                    if memberOpen {
+                        switch drain() {
+                        case .progressed: continue
+                        case .stopped:
+                            return try state.fail(InputError(.truncated, offset: position, "unexpected end of input inside a gzip member"), produced: produced)
+                        case .failed(let message):
+                            return try state.fail(InputError(.corrupt, offset: position, message), produced: produced)
+                        }
                     }
-                    if memberOpen { continue }
                     state.finish()
                     return produced
                 }
@@ -84,19 +89,26 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
         return produced
     }
 
+    private enum Drain {
+        case progressed, stopped
+        case failed(String)
+    }
+
     /// At the end of input inside a member: whether the decoder still made progress (output,
-    /// or the member's end) from what it holds. Errors are left for the caller's truncation.
-    private func drain() -> Bool {
+    /// or the member's end) from what it holds, or found damage there (a bad checksum).
+    private func drain() -> Drain {
         let room = inflater.availableOut
         switch inflater.inflate() {
         case .memberEnd:
             memberOpen = false
             inflater.startMember()
-            return true
+            return .progressed
         case .progress:
-            return inflater.availableOut < room
-        case .stuck, .failed:
-            return false
+            return inflater.availableOut < room ? .progressed : .stopped
+        case .stuck:
+            return .stopped
+        case .failed(let message):
+            return .failed(message)
         }
     }
 

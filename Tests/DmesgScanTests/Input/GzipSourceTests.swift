@@ -182,6 +182,19 @@ struct InflaterAgreementTests {
         }
     }
 
+    @Test func aBadChecksumInTheTrailerIsDamageNotTruncation() {
+        let gz = TestSupport.gzip(text)
+        for at in [gz.count - 8, gz.count - 1] {  // the CRC-32, the length
+            var damaged = gz
+            damaged[at] ^= 0x40
+            for kind in InflaterKind.allCases {
+                let result = decode(damaged, kind)
+                let same = result.bytes == text
+                #expect(result.error?.kind == .corrupt && same, "\(kind), byte \(at): \(String(describing: result.error))")
+            }
+        }
+    }
+
     @Test func garbageAfterAMemberIsNamedAtTheSameOffset() {
         let gz = TestSupport.gzip(text)
         for kind in InflaterKind.allCases {
