@@ -1,3 +1,6 @@
+import CIsal
+import CZlib
+
 /// One deflate decoder under `GzipSource`, which keeps the member, padding and garbage
 /// rules, and the offsets, the same whichever decoder runs.
 protocol Inflater: AnyObject {
@@ -36,5 +39,38 @@ public enum InflaterKind: String, Sendable, CaseIterable {
         case .isal: return IsalInflater()
         case .zlib: return ZlibInflater()
         }
+    }
+}
+
+/// The input and output fields zlib's `z_stream` and ISA-L's `inflate_state` share.
+protocol InflateBuffers {
+    var next_in: UnsafeMutablePointer<UInt8>! { get set }
+    var avail_in: UInt32 { get set }
+    var next_out: UnsafeMutablePointer<UInt8>! { get set }
+    var avail_out: UInt32 { get set }
+}
+
+extension z_stream: InflateBuffers {}
+extension inflate_state: InflateBuffers {}
+
+/// A decoder whose state is one of those structs: the buffer handling is the same.
+protocol BufferedInflater: Inflater {
+    associatedtype State: InflateBuffers
+    var state: UnsafeMutablePointer<State> { get }
+}
+
+extension BufferedInflater {
+    var nextIn: UnsafeMutablePointer<UInt8>? { state.pointee.next_in }
+    var availableIn: Int { Int(state.pointee.avail_in) }
+    var availableOut: Int { Int(state.pointee.avail_out) }
+
+    func setInput(_ start: UnsafeMutablePointer<UInt8>, count: Int) {
+        state.pointee.next_in = start
+        state.pointee.avail_in = UInt32(count)
+    }
+
+    func setOutput(_ buffer: UnsafeMutableRawBufferPointer) {
+        state.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        state.pointee.avail_out = UInt32(min(buffer.count, Int(UInt32.max)))
     }
 }

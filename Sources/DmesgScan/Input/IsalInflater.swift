@@ -1,8 +1,8 @@
 import CIsal
 
 /// Intel ISA-L's inflate (igzip) for gzip members.
-final class IsalInflater: Inflater {
-    private let state: UnsafeMutablePointer<inflate_state>
+final class IsalInflater: BufferedInflater {
+    let state: UnsafeMutablePointer<inflate_state>
 
     init() {
         state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
@@ -11,20 +11,6 @@ final class IsalInflater: Inflater {
     }
 
     deinit { state.deallocate() }
-
-    var nextIn: UnsafeMutablePointer<UInt8>? { state.pointee.next_in }
-    var availableIn: Int { Int(state.pointee.avail_in) }
-    var availableOut: Int { Int(state.pointee.avail_out) }
-
-    func setInput(_ start: UnsafeMutablePointer<UInt8>, count: Int) {
-        state.pointee.next_in = start
-        state.pointee.avail_in = UInt32(count)
-    }
-
-    func setOutput(_ buffer: UnsafeMutableRawBufferPointer) {
-        state.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        state.pointee.avail_out = UInt32(min(buffer.count, Int(UInt32.max)))
-    }
 
     func inflate() -> InflateStep {
         let rc = isal_inflate(state)
