@@ -84,8 +84,10 @@ struct Scan: ParsableCommand {
             throw ExitCode(2)
         }
         var writer = outputOptions.writer(rules: rules, batch: !streaming, failLevel: policy.level, shard: shard) { sink.write($0) }
-        // With a core to spare, the output is made and written on a thread of its own.
-        if (inputOptions.jobs ?? AvailableCPUs.count) > 1 { writer = BackgroundWriter(writer) }
+        // One stream on more than one core: the output is made and written on a thread of its
+        // own, not on the thread that groups and analyses. (Many inputs: the workers take the
+        // cores, and this thread only waits for their results.)
+        if streaming && (inputOptions.jobs ?? AvailableCPUs.count) > 1 { writer = BackgroundWriter(writer) }
         var totals = ArchiveTotals()
         var failed = false
         var errors = false
