@@ -1,5 +1,4 @@
 import ArgumentParser
-import Glibc
 import DmesgScan
 
 /// Developer commands used by the benchmark: the decoder alone, and the cost of each stage.
@@ -74,29 +73,17 @@ struct Debug: ParsableCommand {
 
     struct Decode: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Decode inputs (gzip, xz, libarchive) and count the bytes: the decode limit.")
-        @Option(help: "The deflate decoder for a gzip file: isal (what scans use) or zlib (the benchmark's reference).")
-        var inflater: String = InflaterKind.isal.rawValue
+        @Option(help: "The deflate decoder for gzip: isal (what scans use) or zlib (the benchmark's reference).")
+        var inflater: InflaterKind = .isal
         @Argument var inputs: [String]
 
         func run() throws {
             var total = 0
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
             defer { buffer.deallocate() }
-            guard let kind = InflaterKind(rawValue: inflater) else {
-                throw ValidationError("--inflater is isal or zlib")
-            }
             for path in inputs {
                 do {
-                    if kind == .zlib {
-                        // One gzip file through zlib alone, whatever it holds.
-                        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-                        guard fd >= 0 else { throw InputError(.open, String(cString: strerror(errno))) }
-                        let source = GzipSource(upstream: FileDescriptorSource(fd: fd, ownsDescriptor: true), inflater: .zlib)
-                        while case let n = try source.read(into: buffer), n > 0 { total += n }
-                        source.close()
-                        continue
-                    }
-                    switch try InputOpener.open(.file(path)) {
+                    switch try InputOpener.open(.file(path), inflater: inflater) {
                     case .stream(var source):
                         while case let n = try source.read(into: buffer), n > 0 { total += n }
                         source.close()
@@ -115,3 +102,5 @@ struct Debug: ParsableCommand {
         }
     }
 }
+
+extension InflaterKind: ExpressibleByArgument {}

@@ -28,7 +28,8 @@ public enum OpenedInput {
 
 /// Opens an input and picks its decoder by magic bytes, never by file name.
 public enum InputOpener {
-    public static func open(_ location: InputLocation) throws(InputError) -> OpenedInput {
+    /// `inflater` decodes gzip (zlib's only for the benchmark's reference pass).
+    public static func open(_ location: InputLocation, inflater: InflaterKind = .isal) throws(InputError) -> OpenedInput {
         let fd: Int32
         var isRegular = false
         switch location {
@@ -65,7 +66,7 @@ public enum InputOpener {
             // 7z keeps its index at the end: libarchive reads it from the file, seeking.
             return .archive(try ArchiveReader(seekableDescriptor: raw.descriptor))
         }
-        return try open(raw, head: head)
+        return try open(raw, head: head, inflater: inflater)
     }
 
     /// How deep archives and compression layers may nest (a gzip in an xz, a tar.gz in a
@@ -77,21 +78,21 @@ public enum InputOpener {
     public static let nestedTooDeep = InputError(.archive, "archives or compression layers nested deeper than \(maxNesting); the data is probably corrupt")
 
     /// Chooses the decoder for `source`, whose first bytes are `head`.
-    public static func open(_ source: some ByteSource, head: [UInt8], depth: Int = 1) throws(InputError) -> OpenedInput {
+    public static func open(_ source: some ByteSource, head: [UInt8], depth: Int = 1, inflater: InflaterKind = .isal) throws(InputError) -> OpenedInput {
         switch MagicBytes.detect(head) {
         // Compression is decoded by the format's own library, which keeps what came before
         // damage (libarchive's filters drop what they buffered); a tar inside is found in
         // the decoded bytes, as any other layer.
         case .gzip:
-            return try layered(GzipSource(upstream: source), depth: depth)
+            return try layered(GzipSource(upstream: source, inflater: inflater), depth: depth, inflater: inflater)
         case .xz:
-            return try layered(XzSource(upstream: source), depth: depth)
+            return try layered(XzSource(upstream: source), depth: depth, inflater: inflater)
         case .bzip2:
-            return try layered(DecodedSource(decoder: Bzip2Decoder(), upstream: source), depth: depth)
+            return try layered(DecodedSource(decoder: Bzip2Decoder(), upstream: source), depth: depth, inflater: inflater)
         case .zstd:
-            return try layered(DecodedSource(decoder: ZstdDecoder(), upstream: source), depth: depth)
+            return try layered(DecodedSource(decoder: ZstdDecoder(), upstream: source), depth: depth, inflater: inflater)
         case .lz4:
-            return try layered(DecodedSource(decoder: Lz4Decoder(), upstream: source), depth: depth)
+            return try layered(DecodedSource(decoder: Lz4Decoder(), upstream: source), depth: depth, inflater: inflater)
         case .tar, .zip, .cpio:
             return .archive(try ArchiveReader(upstream: source))
         case .sevenZip:
@@ -111,13 +112,13 @@ public enum InputOpener {
 
     /// A decoded stream that may itself be compressed (`log.gz.gz`, a gzip inside an xz):
     /// each layer is decoded in turn. Anything else decoded is read as a log.
-    static func layered(_ decoded: some ByteSource, depth: Int) throws(InputError) -> OpenedInput {
+    static func layered(_ decoded: some ByteSource, depth: Int, inflater: InflaterKind) throws(InputError) -> OpenedInput {
         var replay = ReplaySource(decoded)
         let inner = try replay.peek(4096)  // a decode error here is kept and follows the bytes read
         switch MagicBytes.detect(inner) {
         case .gzip, .xz, .bzip2, .zstd, .lz4, .tar, .zip, .sevenZip, .cpio:
             guard depth < maxNesting else { throw nestedTooDeep }
-            return try open(replay, head: inner, depth: depth + 1)
+            return try open(replay, head: inner, depth: depth + 1, inflater: inflater)
         case .text, .unsupported, .journal:
             return .stream(replay)
         }

@@ -129,7 +129,6 @@ final class LineBatch: @unchecked Sendable {
             if start >= lineStart && start + slice.count <= lineStart + line.count { return slice }
             return copy(slice)  // decoder scratch: an unescaped message, a journal host name
         }
-        entry.pointee.record.line = line
         entry.pointee.record.message = moved(entry.pointee.record.message)
         if let host = entry.pointee.record.host { entry.pointee.record.host = moved(host) }
         if let wallClock = entry.pointee.record.wallClock { entry.pointee.record.wallClock = moved(wallClock) }
