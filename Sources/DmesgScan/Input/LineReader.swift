@@ -32,31 +32,56 @@ public struct LineReader {
         emptyRun: ((Int, Int) -> Bool)? = nil,
         _ body: (UnsafeRawBufferPointer, Int) -> Void
     ) -> Summary {
-        var summary = Summary()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
         defer { buffer.deallocate() }
-        let base = buffer.baseAddress!
+        // One buffer for every read: the partial line moves to its front.
+        return forEachLine(of: &source, regions: { carry in
+            if carry.count > 0 { buffer.baseAddress!.copyMemory(from: carry.baseAddress!, byteCount: carry.count) }
+            return buffer
+        }, emptyRun: emptyRun, body)
+    }
+
+    /// `forEachLine`, reading into regions the caller owns, so that the lines handed out stay
+    /// where they are after `body` returns (the read-ahead thread's batches hold them so,
+    /// with no copy). `regions` is called before each read with the partial line the last
+    /// read ended in (empty at first), which the region it returns must start with; the
+    /// lines of earlier regions are not touched again. A region has room for at least one
+    /// byte past the carried part, and for `maxLineLength` bytes with it.
+    public func forEachLine(
+        of source: inout some ByteSource,
+        regions nextRegion: (_ carry: UnsafeRawBufferPointer) -> UnsafeMutableRawBufferPointer,
+        emptyRun: ((Int, Int) -> Bool)? = nil,
+        _ body: (UnsafeRawBufferPointer, Int) -> Void
+    ) -> Summary {
+        var summary = Summary()
+        var region = nextRegion(UnsafeRawBufferPointer(start: nil, count: 0))
         var filled = 0
         var skippingRestOfLongLine = false
         var separator: Int32? = nil  // decided by the first read that holds a line break
 
-        func emit(_ start: Int, _ end: Int) {
+        func emit(_ base: UnsafeMutableRawPointer, _ start: Int, _ end: Int) {
             var stop = end
             if stop > start && base.load(fromByteOffset: stop - 1, as: UInt8.self) == 0x0D { stop -= 1 }
+            // Cut whether or not the line happened to fit in one read.
+            if stop - start > maxLineLength {
+                stop = start + maxLineLength
+                summary.cutLines += 1
+            }
             summary.lines += 1
             body(UnsafeRawBufferPointer(start: base + start, count: stop - start), summary.lines)
         }
 
         while true {
+            let base = region.baseAddress!
             let n: Int
             do throws(InputError) {
-                n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: region[filled...]))
             } catch {
                 summary.error = error
                 n = 0
             }
             if n == 0 {
-                if filled > 0 && !skippingRestOfLongLine { emit(0, filled) }
+                if filled > 0 && !skippingRestOfLongLine { emit(base, 0, filled) }
                 return summary
             }
             summary.bytes += n
@@ -92,26 +117,22 @@ public struct LineReader {
                 if skippingRestOfLongLine {
                     skippingRestOfLongLine = false
                 } else {
-                    emit(lineStart, newline)
+                    emit(base, lineStart, newline)
                 }
                 lineStart = newline + 1
                 scan = lineStart
             }
-            if skippingRestOfLongLine {
-                filled = 0
-                continue
-            }
             let tail = end - lineStart
-            if tail >= maxLineLength {
+            if !skippingRestOfLongLine && tail > maxLineLength {
                 // Deliver the first maxLineLength bytes now; drop the rest of this line.
                 summary.cutLines += 1
-                emitCut(base + lineStart, &summary, body)
+                summary.lines += 1
+                body(UnsafeRawBufferPointer(start: base + lineStart, count: maxLineLength), summary.lines)
                 skippingRestOfLongLine = true
-                filled = 0
-                continue
             }
-            if lineStart > 0 && tail > 0 { (base).copyMemory(from: base + lineStart, byteCount: tail) }
-            filled = tail
+            let carry = skippingRestOfLongLine ? 0 : tail
+            region = nextRegion(UnsafeRawBufferPointer(start: base + lineStart, count: carry))
+            filled = carry
         }
     }
 
@@ -121,11 +142,6 @@ public struct LineReader {
         while n + 8 <= count && start.loadUnaligned(fromByteOffset: n, as: UInt64.self) == 0x0A0A_0A0A_0A0A_0A0A { n += 8 }
         while n < count && start.load(fromByteOffset: n, as: UInt8.self) == 0x0A { n += 1 }
         return n
-    }
-
-    private func emitCut(_ start: UnsafeMutableRawPointer, _ summary: inout Summary, _ body: (UnsafeRawBufferPointer, Int) -> Void) {
-        summary.lines += 1
-        body(UnsafeRawBufferPointer(start: start, count: maxLineLength), summary.lines)
     }
 }
 

@@ -537,11 +537,6 @@ public final class InputScanner {
                 var batch = Unmanaged.passRetained(queue.takeFree())
                 // The rules run on whichever thread is free, decided line by line: here while
                 // the scanning thread is behind, there (with its own rule set) while it waits.
-                func sendIfFull() {
-                    guard batch._withUnsafeGuaranteedRef({ $0.isFull }) else { return }
-                    send()
-                    batch = Unmanaged.passRetained(queue.takeFree())
-                }
                 func send() {
                     let full = batch.takeRetainedValue()
                     if readerMatches() {
@@ -550,12 +545,36 @@ public final class InputScanner {
                     }
                     queue.send(full)
                 }
-                let summary = reader.forEachLine(of: &pointer.pointee, emptyRun: { first, count in
-                    sendIfFull()
+                // The partial line a read ended in, kept here while the batch it was read into is sent.
+                let carried = UnsafeMutableRawBufferPointer.allocate(byteCount: reader.maxLineLength, alignment: 16)
+                defer { carried.deallocate() }
+                // Sized by what the last batch held (see nextRegion), from a quarter of the most.
+                var readSize = LineBatch.capacity / 4
+                /// Each read goes into a batch's own storage, where its lines stay: the batch
+                /// the last read filled is sent first (one with no line yet is read on into).
+                func nextRegion(_ carry: UnsafeRawBufferPointer) -> UnsafeMutableRawBufferPointer {
+                    let (lines, events) = batch._withUnsafeGuaranteedRef { ($0.entries.count, $0.events.count) }
+                    if lines > 0 {
+                        if carry.count > 0 { carried.baseAddress!.copyMemory(from: carry.baseAddress!, byteCount: carry.count) }
+                        // Dense logs (short lines, or a rule hit on most) get smaller batches: events
+                        // weigh far more than lines, and memory stays bounded whatever the log.
+                        if lines > 8192 || events > 512 {
+                            readSize = max(4096, min(readSize * 512 / max(events, 1), readSize * 8192 / lines))
+                        } else if lines < 4096 && events < 256 {
+                            readSize = min(LineBatch.capacity, readSize * 2)
+                        }
+                        send()
+                        batch = Unmanaged.passRetained(queue.takeFree())
+                        return batch._withUnsafeGuaranteedRef {
+                            $0.readRegion(carry: UnsafeRawBufferPointer(rebasing: carried[0..<carry.count]), readSize: readSize)
+                        }
+                    }
+                    return batch._withUnsafeGuaranteedRef { $0.readRegion(carry: carry, readSize: readSize) }
+                }
+                let summary = reader.forEachLine(of: &pointer.pointee, regions: nextRegion, emptyRun: { first, count in
                     batch._withUnsafeGuaranteedRef { $0.addEmptyRun(first: first, count: count) }
                     return true
                 }) { line, number in
-                    sendIfFull()
                     if line.count == 0 || line[0] <= 0x20, InputScanner.isBlank(line) {
                         batch._withUnsafeGuaranteedRef { $0.addBlank(line, number: number) }
                         return

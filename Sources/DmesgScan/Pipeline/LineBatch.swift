@@ -2,9 +2,10 @@ import Dispatch
 import Synchronization
 
 /// Lines read and decoded ahead on a second thread, and matched there or on the scanning
-/// thread (see `AheadMatching`). The reader reuses its buffer,
-/// so each line's bytes (and the decoder's scratch bytes its record points to) are copied
-/// into the batch's own storage, which never moves; records point there.
+/// thread (see `AheadMatching`). The reader reads straight into the batch's own storage
+/// (`readRegion`), which never moves, so records point at their lines where they were read;
+/// what decoding makes in the decoder's scratch bytes (an unescaped message) is copied into
+/// the second half of that storage.
 final class LineBatch: @unchecked Sendable {
     struct Entry {
         /// The line's record (for a blank line, only its `line` and `lineNumber`).
@@ -43,17 +44,20 @@ final class LineBatch: @unchecked Sendable {
         var lastWallClockText: Int32
     }
 
-    /// Lines up to this many bytes per batch, plus one more of the longest kind. Storage
-    /// has room for twice that: what decoding copies out of decoder scratch (a message, a
-    /// host name) is no longer in all than its line, as unescaping only shortens. Pages
-    /// never written to (most logs copy nothing) are never resident.
+    /// Bytes read into a batch at most (plus the partial line carried over from the last).
+    /// The storage has room for twice that: what decoding copies out of decoder scratch (a
+    /// message, a host name) is no longer in all than its line, as unescaping only shortens.
+    /// Pages never written to (most logs copy nothing) are never resident.
     static let capacity = 1 << 18
     private let storage: UnsafeMutableRawBufferPointer
+    /// Where the copies out of decoder scratch go: past the read region.
+    private let scratchStart: Int
 
     init(maxLineLength: Int) {
-        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * (LineBatch.capacity + maxLineLength) + 4096, alignment: 16)
+        scratchStart = LineBatch.capacity + maxLineLength
+        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * scratchStart + 4096, alignment: 16)
     }
-    /// Bytes of storage used, and the part of them that are lines.
+    /// Bytes of the scratch half used, and bytes of lines stored.
     private var used = 0
     private var lineBytes = 0
     var entries: [Entry] = []
@@ -68,10 +72,13 @@ final class LineBatch: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
-    /// Full by bytes, by lines, or by events: every line of some logs matches, and events
-    /// (with their fields and text) weigh far more than lines. A batch matched by the
-    /// scanning thread holds its events only while it is scanned.
-    var isFull: Bool { lineBytes >= LineBatch.capacity || events.count >= 512 || entries.count >= 8192 }
+    /// The region the next read goes to: `carry` (the partial line the last read ended in,
+    /// held elsewhere meanwhile) at its start, then room for `readSize` bytes.
+    func readRegion(carry: UnsafeRawBufferPointer, readSize: Int) -> UnsafeMutableRawBufferPointer {
+        precondition(entries.isEmpty && carry.count + readSize <= scratchStart)
+        if carry.count > 0 { storage.baseAddress!.copyMemory(from: carry.baseAddress!, byteCount: carry.count) }
+        return UnsafeMutableRawBufferPointer(rebasing: storage[0..<(carry.count + readSize)])
+    }
 
     func reset() {
         used = 0
@@ -86,16 +93,19 @@ final class LineBatch: @unchecked Sendable {
         failures.removeAll()
     }
 
+    /// Copies decoder scratch into the batch's scratch half.
     private func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        guard bytes.count > 0 else { return UnsafeRawBufferPointer(start: storage.baseAddress! + used, count: 0) }
-        (storage.baseAddress! + used).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-        defer { used += bytes.count }
-        return UnsafeRawBufferPointer(start: storage.baseAddress! + used, count: bytes.count)
+        let start = storage.baseAddress! + scratchStart + used
+        guard bytes.count > 0 else { return UnsafeRawBufferPointer(start: start, count: 0) }
+        start.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        used += bytes.count
+        return UnsafeRawBufferPointer(start: start, count: bytes.count)
     }
 
+    /// Adds a line of the read region (`readRegion`): blank lines are not decoded ahead.
     func addBlank(_ line: UnsafeRawBufferPointer, number: Int) {
         var record = Record.empty
-        record.line = copy(line)
+        record.line = line
         lineBytes += line.count
         record.lineNumber = number
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true))
@@ -103,17 +113,17 @@ final class LineBatch: @unchecked Sendable {
 
     func addEmptyRun(first number: Int, count: Int) {
         var record = Record.empty
-        record.line = copy(UnsafeRawBufferPointer(start: nil, count: 0))
+        record.line = UnsafeRawBufferPointer(start: storage.baseAddress!, count: 0)
         record.lineNumber = number
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true, emptyRun: Int32(clamping: count)))
     }
 
-    /// Stores a line; it is decoded later, with the rules, by whichever thread runs them
-    /// (`decodeAndMatch`): decoding is the reading thread's largest share after reading,
-    /// and when reading is slow (inflating a `.gz`) the scanning thread takes it.
+    /// Adds a line of the read region; it is decoded later, with the rules, by whichever
+    /// thread runs them (`decodeAndMatch`): decoding is the reading thread's largest share
+    /// after reading, and when reading is slow (inflating a `.gz`) the scanning thread takes it.
     func addLine(_ line: UnsafeRawBufferPointer, number: Int) {
         var record = Record.empty
-        record.line = copy(line)
+        record.line = line
         record.lineNumber = number
         lineBytes += line.count
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: false))

@@ -109,6 +109,41 @@ struct LineReaderTests {
         let result = lines("a\n\(long)\nb\n", chunk: 5)
         #expect(result == ["1:a", "2:" + String(repeating: "x", count: 16), "3:b"])
     }
+
+    /// A line past `maxLineLength` is cut and counted whether it lies inside one read or
+    /// across two (the read-ahead thread reads in other sizes than one thread does).
+    @Test(arguments: [1, 5, 20, 64])
+    func overlongLinesAreCutAlikeWhateverTheReads(chunk: Int) {
+        let text = Array("a\n\(String(repeating: "x", count: 17))\nb\n\(String(repeating: "y", count: 30))\r\n\(String(repeating: "z", count: 16))\n".utf8)
+        var source = ChunkedSource(text, chunk: chunk)
+        var out: [String] = []
+        let summary = LineReader(bufferSize: 64, maxLineLength: 16).forEachLine(of: &source) { line, number in
+            out.append("\(number):" + String(decoding: line, as: UTF8.self))
+        }
+        let x = String(repeating: "x", count: 16), y = String(repeating: "y", count: 16), z = String(repeating: "z", count: 16)
+        #expect(out == ["1:a", "2:" + x, "3:b", "4:" + y, "5:" + z])
+        #expect(summary.cutLines == 2 && summary.lines == 5)
+    }
+
+    /// Reading into regions the caller owns: every line handed out is still intact once the
+    /// whole input is read, and each region starts with the partial line carried to it.
+    @Test(arguments: [3, 7, 64])
+    func linesStayInTheRegionsTheyWereReadInto(chunk: Int) {
+        let text = (1...200).map { "line \($0) " + String(repeating: "p", count: $0 % 23) }.joined(separator: "\n")
+        var source = ChunkedSource(Array(text.utf8), chunk: chunk)
+        var regions: [UnsafeMutableRawBufferPointer] = []
+        defer { for region in regions { region.deallocate() } }
+        var kept: [UnsafeRawBufferPointer] = []
+        let summary = LineReader(bufferSize: 64, maxLineLength: 32).forEachLine(of: &source, regions: { carry in
+            let region = UnsafeMutableRawBufferPointer.allocate(byteCount: carry.count + 40, alignment: 1)
+            if carry.count > 0 { region.baseAddress!.copyMemory(from: carry.baseAddress!, byteCount: carry.count) }
+            regions.append(region)
+            return region
+        }) { line, _ in kept.append(line) }
+        let read = kept.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+        #expect(read == text)
+        #expect(summary.lines == 200 && summary.cutLines == 0)
+    }
 }
 
 /// Scans inflate with ISA-L; zlib is the reference. Both must give the same bytes and the
