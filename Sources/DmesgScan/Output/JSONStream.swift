@@ -23,7 +23,7 @@ struct JSONStream {
     /// Opens `{` or `[`, as a member named `key` of the open object.
     mutating func open(_ bracket: String, key: String? = nil) {
         member(key)
-        out.append(contentsOf: bracket.utf8)
+        out.append(bracket.utf8.first!)
         members.append(0)
     }
 
@@ -35,7 +35,7 @@ struct JSONStream {
     /// A string member, or null for nil.
     mutating func string(_ text: String?, key: String? = nil) {
         member(key)
-        if let text { JSONText.escape(text, into: &out) } else { out.append(contentsOf: "null".utf8) }
+        if let text { JSONText.escape(text, into: &out) } else { JSONText.literal("null", into: &out) }
     }
 
     mutating func strings(_ texts: [String], key: String? = nil) {
@@ -51,25 +51,25 @@ struct JSONStream {
 
     mutating func bool(_ value: Bool, key: String? = nil) {
         member(key)
-        out.append(contentsOf: (value ? "true" : "false").utf8)
+        if value { JSONText.literal("true", into: &out) } else { JSONText.literal("false", into: &out) }
     }
 
     mutating func null(key: String? = nil) {
         member(key)
-        out.append(contentsOf: "null".utf8)
+        JSONText.literal("null", into: &out)
     }
 
     /// Seconds as `JSONValue.double` writes them; null for nil or a non-finite value.
     mutating func seconds(_ value: Double?, key: String? = nil) {
         member(key)
-        if let value, value.isFinite { out.append(contentsOf: JSONText.seconds(value).utf8) } else { out.append(contentsOf: "null".utf8) }
+        if let value, value.isFinite { JSONText.seconds(value, into: &out) } else { JSONText.literal("null", into: &out) }
     }
 
     /// Closes the innermost container with `}` or `]`.
     mutating func close(_ bracket: String) {
         let written = members.removeLast()
         if written > 0 && pretty { JSONValue.newline(&out, members.count) }
-        out.append(contentsOf: bracket.utf8)
+        out.append(bracket.utf8.first!)
     }
 
     /// The text written since the last call.
@@ -84,8 +84,8 @@ struct JSONStream {
         members[members.count - 1] += 1
         if pretty { JSONValue.newline(&out, members.count) }
         if let key {
-            JSONText.escape(key, into: &out)
-            out.append(contentsOf: (pretty ? ": " : ":").utf8)
+            JSONText.key(key, into: &out)
+            if pretty { JSONText.literal(": ", into: &out) } else { out.append(UInt8(ascii: ":")) }
         }
     }
 }

@@ -46,6 +46,17 @@ struct JSONTextTests {
         }
     }
 
+    /// Timestamps written digit by digit into the output are the text `seconds` makes.
+    @Test func secondsWrittenInPlaceAreTheSecondsText() {
+        var generator = SystemRandomNumberGenerator()
+        let fixed: [Double] = [0, 0.000001, -0.0000004, -0.5, 12.00034, 99999.999999, 1e9 + 0.25, -1234.5678915, 1e16, -3e20]
+        for value in fixed + (0..<2_000).map({ _ in Double.random(in: -1e7...1e7, using: &generator) }) {
+            var out: [UInt8] = []
+            JSONText.seconds(value, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == JSONText.seconds(value), "\(value)")
+        }
+    }
+
     @Test func randomTextRoundTripsThroughAParser() throws {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
