@@ -8,8 +8,26 @@
 final class InvariantEvaluator {
     let rules: RuleSet
     private var patterns: [String: PCRE2Regex] = [:]
+    /// Each rule's anchors for a milestone, by rule index (made once per milestone: placing
+    /// an event reads every event of its boot).
+    private var anchorsByRule: [String: [[Rule.Anchor]]] = [:]
+    /// Rules whose events name a NUMA node.
+    private let numaRules: [Bool]
 
-    init(rules: RuleSet) { self.rules = rules }
+    init(rules: RuleSet) {
+        self.rules = rules
+        numaRules = rules.rules.map(\.numaNode)
+    }
+
+    private func anchors(for milestone: String) -> [[Rule.Anchor]] {
+        if let known = anchorsByRule[milestone] { return known }
+        let table = rules.rules.map { rule in rule.anchors.filter { $0.milestone == milestone } }
+        anchorsByRule[milestone] = table
+        return table
+    }
+
+    /// Rule indices of rule ids (unknown ids name no rule).
+    private func indices(_ ids: [String]) -> Set<Int> { Set(ids.compactMap(rules.index(of:))) }
 
     func evaluate(_ invariant: Invariant, in boot: BootLog, reached: BootResult.Reached, findings: [Finding]) -> InvariantVerdict {
         var verdict = InvariantVerdict(
@@ -71,7 +89,7 @@ final class InvariantEvaluator {
         case (false, true): verdict.outcome = .fail
         default: verdict.outcome = .unknown
         }
-        let hazardRules = Set(invariant.hazardRules.compactMap(rules.index(of:)))
+        let hazardRules = indices(invariant.hazardRules)
         if verdict.outcome == .fail && !verdict.enforced, let hazard = boot.events.first(where: { hazardRules.contains($0.rule) }) {
             verdict.latentHazard = true
             verdict.evidence.append(evidence(hazard, "hazard"))
@@ -103,7 +121,7 @@ final class InvariantEvaluator {
             }
         }
         if verdict.evidence.isEmpty {
-            let hazardRules = Set(invariant.hazardRules.compactMap(rules.index(of:)))
+            let hazardRules = indices(invariant.hazardRules)
             // Without the condition that makes it possible (deferred init), there is nothing to check.
             verdict.outcome = hazardRules.isEmpty || boot.events.contains(where: { hazardRules.contains($0.rule) }) ? .pass : .notApplicable
             return finish(verdict, invariant, boot, key: verdict.outcome == .pass ? "pass" : "not_applicable", fields: [:])
@@ -149,10 +167,10 @@ final class InvariantEvaluator {
         var lastOfRule: [Int: Event] = [:]
         var seen = Set<Int>()
         var deferred = Set<Int>()
-        for candidate in boot.events {
-            // Read in place: a copy of the rule would retain each of its strings and arrays.
-            if rules.rules[candidate.rule].numaNode, let node = candidate.fields["node"].flatMap({ Int($0) }) { seen.insert(node) }
-            for anchor in rules.rules[candidate.rule].anchors where anchor.milestone == milestone {
+        let anchorsOfRule = anchors(for: milestone)
+        for candidate in boot.events where numaRules[candidate.rule] || !anchorsOfRule[candidate.rule].isEmpty {
+            if numaRules[candidate.rule], let node = candidate.fields["node"].flatMap({ Int($0) }) { seen.insert(node) }
+            for anchor in anchorsOfRule[candidate.rule] {
                 if let range = anchor.kernel {
                     guard let kernel = boot.kernel, range.contains(kernel) else { continue }
                 }
@@ -198,16 +216,16 @@ final class InvariantEvaluator {
         // One pass over the events comparing rule numbers; reports are looked up only for hits.
         guard let id = selector.rule, let rule = rules.index(of: id) else { return [] }
         var found: [(event: Event, report: Report?)] = []
-        for index in boot.events.indices where boot.events[index].rule == rule && selects(selector, boot.events[index]) {
+        for index in boot.events.indices where boot.events[index].rule == rule && selects(selector.fields, boot.events[index]) {
             found.append((boot.events[index], boot.reports.first { $0.events.contains(index) }))
             if first { break }
         }
         return found
     }
 
-    private func selects(_ selector: Invariant.EventSelector, _ event: Event) -> Bool {
-        guard rules.rules[event.rule].id == selector.rule else { return false }
-        for (key, expected) in selector.fields {
+    /// Whether an event of the selector's rule has the fields it asks for.
+    private func selects(_ wanted: [String: String], _ event: Event) -> Bool {
+        for (key, expected) in wanted {
             guard let value = event.fields[key] else { return false }
             if expected.count > 2, expected.hasPrefix("/"), expected.hasSuffix("/") {
                 guard let regex = pattern(String(expected.dropFirst().dropLast())), regex.matches(value) else { return false }
@@ -238,12 +256,12 @@ final class InvariantEvaluator {
     /// printed before the free cannot be its consequence.
     private func explained(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding], from line: Int) -> [Int] {
         guard let explains = invariant.explains else { return [] }
-        let ruleIDs = Set(explains.rules)
+        let explaining = indices(explains.rules)
+        let frames = Set(explains.frames)
         var related: [Int] = []
         for report in boot.reports where report.endLine >= line {
-            let byFrame = report.frames.contains { explains.frames.contains($0.function) }
-            let byRule = ruleIDs.contains(rules.rules[report.rule].id)
-                || report.events.contains { ruleIDs.contains(rules.rules[boot.events[$0].rule].id) }
+            let byFrame = report.frames.contains { frames.contains($0.function) }
+            let byRule = explaining.contains(report.rule) || report.events.contains { explaining.contains(boot.events[$0].rule) }
             if byFrame || byRule { related += findingIndices(of: report, in: findings) }
         }
         return related
