@@ -57,9 +57,8 @@ final class LineBatch: @unchecked Sendable {
         scratchStart = LineBatch.capacity + maxLineLength
         storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * scratchStart + 4096, alignment: 16)
     }
-    /// Bytes of the scratch half used, and bytes of lines stored.
+    /// Bytes of the scratch half used.
     private var used = 0
-    private var lineBytes = 0
     var entries: [Entry] = []
     var events: [Event] = []
     /// One per entry (see `QuietSpan`), filled by `seal`.
@@ -82,7 +81,6 @@ final class LineBatch: @unchecked Sendable {
 
     func reset() {
         used = 0
-        lineBytes = 0
         entries.removeAll(keepingCapacity: true)
         events.removeAll(keepingCapacity: true)
         quiet.removeAll(keepingCapacity: true)
@@ -106,7 +104,6 @@ final class LineBatch: @unchecked Sendable {
     func addBlank(_ line: UnsafeRawBufferPointer, number: Int) {
         var record = Record.empty
         record.line = line
-        lineBytes += line.count
         record.lineNumber = number
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: true))
     }
@@ -125,7 +122,6 @@ final class LineBatch: @unchecked Sendable {
         var record = Record.empty
         record.line = line
         record.lineNumber = number
-        lineBytes += line.count
         entries.append(Entry(record: record, firstEvent: 0, eventCount: 0, blank: false))
     }
 
