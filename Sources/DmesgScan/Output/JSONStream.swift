@@ -84,7 +84,7 @@ struct JSONStream {
         members[members.count - 1] += 1
         if pretty { JSONValue.newline(&out, members.count) }
         if let key {
-            JSONText.key(key, into: &out)
+            JSONText.escape(key, into: &out)
             if pretty { JSONText.literal(": ", into: &out) } else { out.append(UInt8(ascii: ":")) }
         }
     }

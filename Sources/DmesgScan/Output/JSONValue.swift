@@ -22,7 +22,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .int(let i): JSONText.integer(i, into: &out)
         case .double(let d):
-            out.append(contentsOf: (d.isFinite ? JSONText.seconds(d) : "null").utf8)
+            if d.isFinite { JSONText.seconds(d, into: &out) } else { JSONText.literal("null", into: &out) }
         case .string(let s): JSONText.escape(s, into: &out)
         case .array(let items):
             if items.isEmpty { return out.append(contentsOf: "[]".utf8) }

@@ -548,21 +548,14 @@ public final class InputScanner {
                 // The partial line a read ended in, kept here while the batch it was read into is sent.
                 let carried = UnsafeMutableRawBufferPointer.allocate(byteCount: reader.maxLineLength, alignment: 16)
                 defer { carried.deallocate() }
-                // Sized by what the last batch held (see nextRegion), from a quarter of the most.
-                var readSize = LineBatch.capacity / 4
+                var readSize = LineBatch.firstReadSize
                 /// Each read goes into a batch's own storage, where its lines stay: the batch
                 /// the last read filled is sent first (one with no line yet is read on into).
                 func nextRegion(_ carry: UnsafeRawBufferPointer) -> UnsafeMutableRawBufferPointer {
                     let (lines, events) = batch._withUnsafeGuaranteedRef { ($0.entries.count, $0.events.count) }
                     if lines > 0 {
                         if carry.count > 0 { carried.baseAddress!.copyMemory(from: carry.baseAddress!, byteCount: carry.count) }
-                        // Dense logs (short lines, or a rule hit on most) get smaller batches: events
-                        // weigh far more than lines, and memory stays bounded whatever the log.
-                        if lines > 8192 || events > 512 {
-                            readSize = max(4096, min(readSize * 512 / max(events, 1), readSize * 8192 / lines))
-                        } else if lines < 4096 && events < 256 {
-                            readSize = min(LineBatch.capacity, readSize * 2)
-                        }
+                        readSize = LineBatch.readSize(after: readSize, lines: lines, events: events)
                         send()
                         batch = Unmanaged.passRetained(queue.takeFree())
                         return batch._withUnsafeGuaranteedRef {

@@ -71,6 +71,20 @@ final class LineBatch: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
+    /// Bytes read into the first batch; the next are sized by what the last one held.
+    static let firstReadSize = capacity / 4
+
+    /// The size of the next read after one of `readSize` bytes gave `lines` entries and
+    /// `events` events. Dense logs (short lines, or a rule hit on most) get smaller batches:
+    /// events weigh far more than lines, and memory stays bounded whatever the log.
+    static func readSize(after readSize: Int, lines: Int, events: Int) -> Int {
+        if lines > 8192 || events > 512 {
+            return max(4096, min(readSize * 512 / max(events, 1), readSize * 8192 / max(lines, 1)))
+        }
+        if lines < 4096 && events < 256 { return min(capacity, readSize * 2) }
+        return readSize
+    }
+
     /// The region the next read goes to: `carry` (the partial line the last read ended in,
     /// held elsewhere meanwhile) at its start, then room for `readSize` bytes.
     func readRegion(carry: UnsafeRawBufferPointer, readSize: Int) -> UnsafeMutableRawBufferPointer {

@@ -74,7 +74,7 @@ public enum JSONText {
     /// Appends `seconds(d)`, digit by digit (no String made).
     public static func seconds(_ d: Double, into out: inout [UInt8]) {
         let micros = (d * 1_000_000).rounded()
-        guard abs(micros) < 1e15 else { return out.append(contentsOf: seconds(d).utf8) }
+        guard abs(micros) < 1e15 else { return out.append(contentsOf: "\(d)".utf8) }
         let whole = Int(micros) / 1_000_000
         let fraction = abs(Int(micros) % 1_000_000)
         if micros < 0 && whole == 0 { out.append(UInt8(ascii: "-")) }
@@ -92,28 +92,10 @@ public enum JSONText {
         out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    /// Appends `key` as a JSON string: when none of its bytes needs escaping (object keys
-    /// are names), in one copy.
-    static func key(_ key: String, into out: inout [UInt8]) {
-        let plain = key.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return false }
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: bytes)
-            out.append(UInt8(ascii: "\""))
-            return true
-        }
-        if plain != true { escape(key, into: &out) }
-    }
-
     /// Seconds with microsecond precision, without a float's noise: `12.000340`.
     public static func seconds(_ d: Double) -> String {
-        let micros = (d * 1_000_000).rounded()
-        if abs(micros) < 1e15 {
-            let whole = Int(micros) / 1_000_000
-            let fraction = abs(Int(micros) % 1_000_000)
-            let digits = String(fraction)
-            return (micros < 0 && whole == 0 ? "-" : "") + "\(whole).\(String(repeating: "0", count: 6 - digits.count))\(digits)"
-        }
-        return "\(d)"
+        var out: [UInt8] = []
+        seconds(d, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
