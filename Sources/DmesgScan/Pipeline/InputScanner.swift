@@ -211,9 +211,51 @@ public final class InputScanner {
             return boot
         }
 
+        func count(_ finding: Finding) {
+            dropped[finding.title, default: DroppedFindings(title: finding.title, rule: finding.rule, level: finding.level, count: 0)].count += 1
+        }
+
+        /// Verdicts already sent live for the current boot, by invariant id.
+        var verdictsSent = Set<String>()
+
+        /// Evaluates the boot so far and sends each verdict that more lines cannot change:
+        /// one that rests on the event itself (its placement or refusal), or any verdict once
+        /// the boot reached userspace (the frees it checks come before).
+        func decideVerdicts() {
+            // Once every verdict of the boot is out, nothing is left to decide before its end.
+            guard let onVerdict, bootOpen, verdictsSent.count < rules.invariants.count else { return }
+            let analysed = analyzer.analyze(currentBoot(cutShort: false, followed: false))
+            let atUserspace = analysed.reached == .userspace
+            for verdict in analysed.invariants where !verdictsSent.contains(verdict.id) {
+                let restsOnEvent = (verdict.outcome == .pass || verdict.outcome == .fail)
+                    && verdict.evidence.contains { $0.role == "event" || $0.role == "refusal" }
+                guard restsOnEvent || (atUserspace && verdict.outcome != .unknown) else { continue }
+                verdictsSent.insert(verdict.id)
+                onVerdict(name, result.bootCount, bootKernel, verdict)
+            }
+        }
+
+        func closedReport(_ report: Report) {
+            let keep = bootReports.count < maxReportsPerBoot
+            let finding = onFinding != nil || !keep ? FindingBuilder.finding(report, rules: rules) : nil
+            if keep {
+                bootReports.append(report)
+            } else {
+                count(finding!)
+                eventsOfDroppedReports.formUnion(report.events)
+            }
+            if let onFinding, let finding { onFinding(name, result.bootCount, bootKernel, finding) }
+            // A WARN from the freeing code can decide a verdict (a refused free).
+            if onVerdict != nil { decideVerdicts() }
+        }
+
+        // Made once: a closure literal at each call captured closedReport's variables anew,
+        // a retain and release of each of them per line fed to the grouper.
+        let reportClosed: (Report) -> Void = { closedReport($0) }
+
         func endBoot(cutShort: Bool, followed: Bool = true) {
             guard bootOpen else { return }
-            grouper.finish(events: bootEvents) { closedReport($0) }
+            grouper.finish(events: bootEvents, reportClosed)
             // Not one kernel record (a README in a directory of logs) makes no boot. The input
             // still counts its lines, and the CLI says it does not look like a kernel log.
             let isBoot = kernelRecords > kernelRecordsBeforeBoot
@@ -237,10 +279,6 @@ public final class InputScanner {
             let analysed = analyzer.analyze(finished)
             if keepBoots { result.boots.append(analysed) }
             onBoot(analysed)
-        }
-
-        func count(_ finding: Finding) {
-            dropped[finding.title, default: DroppedFindings(title: finding.title, rule: finding.rule, level: finding.level, count: 0)].count += 1
         }
 
         /// Drops the events that neither a kept or open report nor the analysis needs, and
@@ -304,7 +342,7 @@ public final class InputScanner {
                 }
                 bootEvents.append(event)
             }
-            grouper.feed(record, events: bootEvents, newEvents: first..<bootEvents.count) { closedReport($0) }
+            grouper.feed(record, events: bootEvents, newEvents: first..<bootEvents.count, closed: reportClosed)
             if let onFinding, grouper.isIdle {
                 // A warning line outside any report is a finding now.
                 for event in bootEvents[first...] {
@@ -313,40 +351,6 @@ public final class InputScanner {
             }
             if bootEvents.count > compactAt { compactEvents() }
             if onVerdict != nil, events.contains(where: { analysisRules.contains($0.rule) }) { decideVerdicts() }
-        }
-
-        /// Verdicts already sent live for the current boot, by invariant id.
-        var verdictsSent = Set<String>()
-
-        /// Evaluates the boot so far and sends each verdict that more lines cannot change:
-        /// one that rests on the event itself (its placement or refusal), or any verdict once
-        /// the boot reached userspace (the frees it checks come before).
-        func decideVerdicts() {
-            // Once every verdict of the boot is out, nothing is left to decide before its end.
-            guard let onVerdict, bootOpen, verdictsSent.count < rules.invariants.count else { return }
-            let analysed = analyzer.analyze(currentBoot(cutShort: false, followed: false))
-            let atUserspace = analysed.reached == .userspace
-            for verdict in analysed.invariants where !verdictsSent.contains(verdict.id) {
-                let restsOnEvent = (verdict.outcome == .pass || verdict.outcome == .fail)
-                    && verdict.evidence.contains { $0.role == "event" || $0.role == "refusal" }
-                guard restsOnEvent || (atUserspace && verdict.outcome != .unknown) else { continue }
-                verdictsSent.insert(verdict.id)
-                onVerdict(name, result.bootCount, bootKernel, verdict)
-            }
-        }
-
-        func closedReport(_ report: Report) {
-            let keep = bootReports.count < maxReportsPerBoot
-            let finding = onFinding != nil || !keep ? FindingBuilder.finding(report, rules: rules) : nil
-            if keep {
-                bootReports.append(report)
-            } else {
-                count(finding!)
-                eventsOfDroppedReports.formUnion(report.events)
-            }
-            if let onFinding, let finding { onFinding(name, result.bootCount, bootKernel, finding) }
-            // A WARN from the freeing code can decide a verdict (a refused free).
-            if onVerdict != nil { decideVerdicts() }
         }
 
         func match(_ record: inout Record) -> [Event] {
@@ -378,7 +382,7 @@ public final class InputScanner {
         if let idleFlush {
             source.setIdleHandler(after: idleFlush) {
                 guard !grouper.isIdle else { return }
-                grouper.finish(events: bootEvents) { closedReport($0) }
+                grouper.finish(events: bootEvents, reportClosed)
             }
         }
 

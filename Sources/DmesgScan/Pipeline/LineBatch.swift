@@ -221,13 +221,13 @@ final class LineBatch: @unchecked Sendable {
                             lastWallClockMicros: -1, lastWallClockText: -1)
                     }
                     if !entry.pointee.blank {
-                        let record = entry.pointee.record
-                        if record.format != .bare { span.kernelRecords += 1 }
-                        if let time = record.timestamp { span.maxTimestamp = max(span.maxTimestamp ?? time, time) }
-                        if record.wallClockMicros != nil {
+                        // Read in place: a copy of the record per line showed in profiles.
+                        if entry.pointee.record.format != .bare { span.kernelRecords += 1 }
+                        if let time = entry.pointee.record.timestamp { span.maxTimestamp = max(span.maxTimestamp ?? time, time) }
+                        if entry.pointee.record.wallClockMicros != nil {
                             span.firstWallClock = Int32(index)
                             if runEnd.lastWallClockMicros < 0 { runEnd.lastWallClockMicros = Int32(index) }
-                        } else if record.wallClock != nil {
+                        } else if entry.pointee.record.wallClock != nil {
                             span.firstWallClock = Int32(index)
                             if runEnd.lastWallClockText < 0 { runEnd.lastWallClockText = Int32(index) }
                         }

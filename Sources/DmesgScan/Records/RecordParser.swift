@@ -339,27 +339,23 @@ public enum RecordParser {
         return (Double(whole * 1_000_000 + micros) / 1_000_000, i + 1)
     }
 
-    /// The layout printk itself writes, "[%5lu.%06lu]", read at fixed positions: most lines
-    /// have it, and the general loop above was the top cost in profiles of plain logs.
+    /// The layout printk itself writes, "[%5lu.%06lu]", read at fixed positions eight bytes
+    /// at a time: most lines have it, and a loop byte by byte was the top cost in profiles
+    /// of plain logs. Blanks may pad the seconds, before their first digit only.
     @inline(__always) static func parseFixedTimestamp(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (Double, Int)? {
         guard start + 14 <= b.count, b[start + 6] == UInt8(ascii: "."), b[start + 13] == UInt8(ascii: "]") else { return nil }
-        var whole = 0
-        var seenDigit = false
-        for k in (start + 1)..<(start + 6) {
-            let c = b[k]
-            if c == UInt8(ascii: " ") && !seenDigit { continue }
-            guard isDigit(c) else { return nil }
-            whole = whole &* 10 &+ Int(c &- 48)
-            seenDigit = true
-        }
-        guard seenDigit else { return nil }
-        var micros = 0
-        for k in (start + 7)..<(start + 13) {
-            let c = b[k]
-            guard isDigit(c) else { return nil }
-            micros = micros &* 10 &+ Int(c &- 48)
-        }
-        return (Double(whole &* 1_000_000 &+ micros) / 1_000_000, start + 14)
+        let base = b.baseAddress!
+        // The five places of seconds, in the word's low five bytes.
+        let places = ByteWord.load(base, at: start) >> 8 & 0xFF_FFFF_FFFF
+        let blanks = ByteWord.equalMask(places, UInt8(ascii: " "))
+        let blankBytes = (blanks >> 7) &* 0xFF
+        guard blankBytes & (blankBytes &+ 1) == 0, blankBytes < 0xFF_0000_0000 else { return nil }
+        // Blanks made "0" (0x20 | 0x10), the places moved up behind three more "0"s.
+        let seconds = (places | blanks >> 3) << 24 | 0x30_3030
+        // The six places of microseconds behind two "0"s (over the last place and the ".").
+        let micros = ByteWord.load(base, at: start + 5) & ~0xFFFF | 0x3030
+        guard ByteWord.allDigits(seconds), ByteWord.allDigits(micros) else { return nil }
+        return (Double(ByteWord.digitsValue(seconds) &* 1_000_000 &+ ByteWord.digitsValue(micros)) / 1_000_000, start + 14)
     }
 
     /// Parses "[    T123]" or "[     C1]" (or "=T123;" in a kmsg header, with `closing` ";").

@@ -30,9 +30,23 @@ enum SyslogPrefix {
     /// Matches "kernel: " or "host kernel: " at `start`; returns the index after it.
     static func kernelTag(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         if let end = literal(b, at: start) { return end }
-        // One word (the host name), a space, then the tag.
+        guard start < b.count, let base = b.baseAddress else { return nil }
+        // One word (the host name), a space, then the tag. Every plain line is tried, so the
+        // word is searched eight bytes at a time for the space, or a "[" or ":" that ends it.
+        let limit = min(b.count, start + 256)
         var i = start
-        while i < b.count && i - start < 256 && b[i] != UInt8(ascii: " ") {
+        while i < limit {
+            if i + 8 <= limit {
+                let word = ByteWord.load(base, at: i)
+                let stops = ByteWord.equalMask(word, UInt8(ascii: " ")) | ByteWord.equalMask(word, UInt8(ascii: "["))
+                    | ByteWord.equalMask(word, UInt8(ascii: ":"))
+                guard stops != 0 else {
+                    i += 8
+                    continue
+                }
+                i += stops.trailingZeroBitCount >> 3
+            }
+            if b[i] == UInt8(ascii: " ") { break }
             if b[i] == UInt8(ascii: "[") || b[i] == UInt8(ascii: ":") { return nil }
             i += 1
         }

@@ -38,6 +38,50 @@ struct RecordParserTests {
         #expect(parse("[    1.00x000] a").timestamp == nil)
     }
 
+    /// The printk time read eight bytes at a time against a plain reading of the same
+    /// grammar, on lines made of one layout's pieces: every place blank, a digit or a stray
+    /// byte, and lines that end inside the time or right after it.
+    @Test func timestampsAgreeWithAPlainReading() throws {
+        let pattern = try Regex(#"^\[(?: |\u{A0})*([0-9]{1,12})\.([0-9]{1,9}) *\]"#)
+        func reference(_ text: String) -> Double? {
+            guard let match = text.prefixMatch(of: pattern), let whole = Int(match.output[1].substring!),
+                  let fraction = match.output[2].substring else { return nil }
+            let micros = Int(String((fraction + "00000").prefix(6)))!
+            return Double(whole * 1_000_000 + micros) / 1_000_000
+        }
+        let places: [Character] = [" ", "0", "7", "9", ".", "]", "x", "!", ")", ":", "/"]
+        var generator = SystemRandomNumberGenerator()
+        var lines = ["[    0.000000] a", "[99999.999999]", "[    1.000000", "[ 1 2.000000] a", "[     .000000] a", "[00000.000000] a"]
+        for _ in 0..<5000 {
+            var line = "[    4.096000] m"
+            var characters = Array(line)
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                characters[Int.random(in: 1...13, using: &generator)] = places.randomElement(using: &generator)!
+            }
+            line = String(characters.prefix(Int.random(in: 12...16, using: &generator)))
+            lines.append(line)
+        }
+        for line in lines {
+            #expect(parse(line).timestamp == reference(line), "\(line)")
+        }
+    }
+
+    /// "host kernel: " after the time: the host word is searched eight bytes at a time, so
+    /// words of every length around that, and words a "[" or ":" ends, are tried.
+    @Test func journalMonotonicHostWords() {
+        for length in 1...20 {
+            let host = String(repeating: "h", count: length)
+            #expect(parse("[    1.000000] \(host) kernel: x").format == .journalMonotonic)
+            #expect(parse("[    1.000000] \(host) kernel: x").message == "x")
+            #expect(parse("[    1.000000] \(host)[1] kernel: x").format == .plain)
+            #expect(parse("[    1.000000] \(host): kernel: x").format == .plain)
+            #expect(parse("[    1.000000] \(host) kernel:").format == .plain)
+        }
+        #expect(parse("[    1.000000] " + String(repeating: "h", count: 255) + " kernel: x").format == .journalMonotonic)
+        #expect(parse("[    1.000000] " + String(repeating: "h", count: 300) + " kernel: x").format == .plain)
+        #expect(parse("[    1.000000] kernel: x").message == "x")
+    }
+
     @Test func callerIdConsoleStyle() {
         #expect(parse("[   17.209008][    C0] ------------[ cut here ]------------")
             == Parsed(format: .plain, timestamp: 17.209008, level: nil, caller: "C0", message: "------------[ cut here ]------------"))
