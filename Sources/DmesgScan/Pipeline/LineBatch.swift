@@ -173,10 +173,13 @@ final class LineBatch: @unchecked Sendable {
                 guard InputScanner.isMatched(entries[index].record) else { continue }
                 let first = events.count
                 let number = entries[index].record.lineNumber
-                rules.match(entries[index].record, { events.append($0) }, failed: { rule, code in
-                    // The scanning thread keeps the first 1,000 of the input, in line order.
-                    if failures.count < 1000 { failures.append((rules.rules[rule].id, number, code)) }
-                })
+                // The record where it lies, not a copy of it (see `RuleSet.match(at:)`).
+                withUnsafeMutablePointer(to: &entries[index].record) { record in
+                    rules.match(at: record, { events.append($0) }, failed: { rule, code in
+                        // The scanning thread keeps the first 1,000 of the input, in line order.
+                        if failures.count < 1000 { failures.append((rules.rules[rule].id, number, code)) }
+                    })
+                }
                 entries[index].firstEvent = Int32(first)
                 entries[index].eventCount = Int32(events.count - first)
             }

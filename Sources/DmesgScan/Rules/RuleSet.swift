@@ -154,23 +154,29 @@ public final class RuleSet {
     /// Runs every rule whose literal occurs in the record's message; calls `found` per match.
     /// A rule that hits a PCRE2 limit is reported through `failed` and skipped for this line.
     public func match(_ record: Record, _ found: (Event) -> Void, failed: (Int, Int32) -> Void) {
+        withUnsafePointer(to: record) { match(at: $0, found, failed: failed) }
+    }
+
+    /// The same on a record where it lies (a batch's entry): passed by value, the 160-byte
+    /// record was copied out first on every line.
+    func match(at pointer: UnsafePointer<Record>, _ found: (Event) -> Void, failed: (Int, Int32) -> Void) {
         generation += 1
-        let message = record.message
+        let message = pointer.pointee.message
         prefixIndex.forEachRule(startingWith: message) { rule in
             if stamp[rule] != generation {
                 stamp[rule] = generation
-                run(rule, record, found, failed)
+                run(rule, pointer.pointee, found, failed)
             }
         }
         if gramRules {
             prefilter.forEachLiteral(in: message) { literal in
                 for rule in literalOwners[literal] where stamp[rule] != generation {
                     stamp[rule] = generation
-                    run(rule, record, found, failed)
+                    run(rule, pointer.pointee, found, failed)
                 }
             }
         }
-        for rule in unfiltered { run(rule, record, found, failed) }
+        for rule in unfiltered { run(rule, pointer.pointee, found, failed) }
     }
 
     /// Runs one rule on a record (used for the contextual frame rules).
