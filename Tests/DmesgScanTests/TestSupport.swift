@@ -24,10 +24,17 @@ enum TestSupport {
 
     static func ruleSet() -> RuleSet { try! RuleSet(shippedRules) }
 
+    /// One folder per test process for every file and folder the tests make, removed when
+    /// the process exits (they used to stay behind in /tmp, a few dozen per run).
+    static let scratchRoot: String = {
+        let root = NSTemporaryDirectory() + "dmesgscan-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TestSupport.scratchRoot) }
+        return root
+    }()
+
     static func temporaryFile(_ name: String, _ bytes: [UInt8]) -> String {
-        let dir = NSTemporaryDirectory() + "dmesgscan-tests-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let path = dir + "/" + UUID().uuidString + "-" + name
+        let path = scratchRoot + "/" + UUID().uuidString + "-" + name
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }

@@ -88,7 +88,7 @@ struct CommandLineTests {
     /// Asked to scan nothing, or nothing like a kernel log, the run says so and exits 2 (it
     /// exited 0, which looked like a clean boot); a README among logs makes no boot.
     @Test func scanningNothingOrNoKernelLogIsAnError() throws {
-        let dir = NSTemporaryDirectory() + "dmesgscan-nothing-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/nothing-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
         let empty = try run([dir + "/empty"])
         #expect(empty.status == 2 && empty.stderr.contains("no inputs to scan"))
@@ -132,7 +132,7 @@ struct CommandLineTests {
     /// `complete -C`; zsh completes only in an interactive shell, so one runs on a pty.
     @Test func fishAndZshCompleteTheDefaultSubcommand() throws {
         let script = TestSupport.packageRoot + "/scripts/completions"
-        let dir = NSTemporaryDirectory() + "dmesgscan-completions-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/completions-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let environment = "DMESGSCAN_BIN='\(CommandLineTests.binary)'"
         if try runProgram("/bin/sh", ["-c", "command -v fish"]).status == 0 {

@@ -69,7 +69,7 @@ struct DiffTests {
 
     @Test func summariesStandInForTheirLogs() throws {
         guard corpusPresent else { return }
-        let dir = NSTemporaryDirectory() + "dmesgscan-diff-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/diff-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         _ = try cli.run(["--format", "json", "-o", dir + "/base.json", DiffTests.baseline])
         _ = try cli.run(["--format", "json", "--pretty", "-o", dir + "/new.json", DiffTests.baseline] + DiffTests.crashes)
@@ -114,7 +114,7 @@ struct DiffTests {
 
             """
         func run(withWarnings count: Int) throws -> (Int32, [[String: Any]]) {
-            let dir = NSTemporaryDirectory() + "dmesgscan-flaky-\(UUID().uuidString)"
+            let dir = TestSupport.scratchRoot + "/flaky-\(UUID().uuidString)"
             for side in ["old", "new"] { try FileManager.default.createDirectory(atPath: "\(dir)/\(side)", withIntermediateDirectories: true) }
             for index in 0..<20 {
                 let name = String(format: "board%02d.log", index)

@@ -58,7 +58,7 @@ struct HTMLReportTests {
             print("notice: headless Chromium is missing (apt-get install chromium-headless-shell); skipping the browser check of the HTML report")
             return
         }
-        let dir = NSTemporaryDirectory() + "dmesgscan-html-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/html-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let page = dir + "/report.html"
         let made = try cli.run(["--format", "html", "-o", page] + inputs)
@@ -108,7 +108,7 @@ struct HTMLReportTests {
             print("notice: corpus absent; skipping the whole-corpus HTML check")
             return
         }
-        let page = NSTemporaryDirectory() + "dmesgscan-corpus-\(UUID().uuidString).html"
+        let page = TestSupport.scratchRoot + "/corpus-\(UUID().uuidString).html"
         _ = try cli.run(["--format", "html", "-o", page, TestSupport.corpusDirectory])
         let size = (try FileManager.default.attributesOfItem(atPath: page)[.size] as? Int) ?? 0
         #expect(size > 100_000 && size < 20 << 20, "\(size) bytes")

@@ -10,7 +10,7 @@ struct HostileInputTests {
     let cli = CommandLineTests()
 
     func directory() throws -> String {
-        let dir = NSTemporaryDirectory() + "dmesgscan-hostile-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/hostile-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -223,7 +223,7 @@ struct OutputFormatTests {
     }
 
     @Test func threeShardsMergedEqualOneRun() throws {
-        let dir = NSTemporaryDirectory() + "dmesgscan-shards-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/shards-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var summaries: [String] = []
         for shard in 1...3 {
@@ -263,7 +263,7 @@ struct OutputFormatTests {
     }
 
     @Test func outputFileIsWrittenAtomically() throws {
-        let dir = NSTemporaryDirectory() + "dmesgscan-o-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/o-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let run = try cli.run(["--format", "prom", "-o", dir + "/metrics.prom"] + samples)
         #expect(run.stdout.isEmpty)

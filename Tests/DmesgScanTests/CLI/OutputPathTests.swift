@@ -9,7 +9,7 @@ struct OutputPathTests {
     let log = TestSupport.samplesDirectory + "/refused-7.0-next-util-linux.log"
 
     func directory() throws -> String {
-        let dir = NSTemporaryDirectory() + "dmesgscan-output-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/output-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }

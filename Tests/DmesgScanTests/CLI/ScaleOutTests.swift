@@ -19,7 +19,7 @@ struct ScaleOutTests {
     }
 
     @Test func mergeRefusesWhatDoesNotBelongTogether() throws {
-        let dir = NSTemporaryDirectory() + "dmesgscan-merge-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/merge-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let three = try shards(3, in: dir, of: samples)
         let two = try shards(2, in: dir, of: samples)
@@ -56,7 +56,7 @@ struct ScaleOutTests {
     /// 1 MB boot) merge in the memory of a few inputs, not of the documents, and byte for byte
     /// as the parts said.
     @Test func mergeStreamsItsPartsInBoundedMemory() throws {
-        let dir = NSTemporaryDirectory() + "dmesgscan-merge-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/merge-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let excerpt = String(repeating: "x", count: 1 << 20)
@@ -114,7 +114,7 @@ struct ScaleOutTests {
 
     /// `--shard-by size` deals the bytes out evenly; by path a shard's share is left to the hash.
     @Test func shardBySizeBalancesTheBytes() throws {
-        let dir = NSTemporaryDirectory() + "dmesgscan-sizes-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/sizes-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let boot = String(decoding: TestSupport.readSample("pass-7.1-caller-id.log"), as: UTF8.self)
         for index in 0..<24 {
@@ -179,7 +179,7 @@ struct ScaleOutTests {
     /// writes byte for byte the same; a touched file or a changed rule is scanned again, and
     /// nothing else.
     @Test func theCacheGivesTheSameOutputAndRescansOnlyWhatChanged() throws {
-        let dir = NSTemporaryDirectory() + "dmesgscan-cache-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/cache-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/logs", withIntermediateDirectories: true)
         for name in ["pass-7.1-caller-id.log", "refused-7.0-next-util-linux.log", "two-boots-6.12-buddy-fault.log.gz"] {
             try FileManager.default.copyItem(atPath: TestSupport.samplesDirectory + "/" + name, toPath: dir + "/logs/" + name)
@@ -224,7 +224,7 @@ struct ScaleOutTests {
             print("notice: corpus absent; skipping the corpus cache check")
             return
         }
-        let cache = NSTemporaryDirectory() + "dmesgscan-corpus-cache-\(UUID().uuidString)"
+        let cache = TestSupport.scratchRoot + "/corpus-cache-\(UUID().uuidString)"
         func timed(_ arguments: [String]) throws -> (String, Double) {
             let start = Date()
             let run = try cli.run(arguments)

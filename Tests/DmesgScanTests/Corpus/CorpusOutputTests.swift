@@ -38,7 +38,7 @@ struct CorpusOutputTests {
             lines.append("\(format) batch \(digest(try output(["--format", format, "-j", "2", name])))")
         }
         // One stream (read ahead on a second thread), on every boot-x86 log given as one file.
-        let scratch = NSTemporaryDirectory() + "dmesgscan-corpus-\(getpid())"
+        let scratch = TestSupport.scratchRoot + "/corpus"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let joined = scratch + "/joined.log"

@@ -55,7 +55,7 @@ struct JournalFileTests {
             print("notice: systemd-journal-remote is not installed; skipping journal-file tests")
             return
         }
-        let dir = NSTemporaryDirectory() + "dmesgscan-journal-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/journal-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/journal", withIntermediateDirectories: true)
         #expect(try writeJournal(remote, exportStream(), to: dir + "/journal/system.journal") == 0)
 
@@ -88,7 +88,7 @@ struct JournalFileTests {
             print("notice: systemd-journal-remote is not installed; skipping damaged-journal tests")
             return
         }
-        let dir = NSTemporaryDirectory() + "dmesgscan-journal-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/journal-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/dir", withIntermediateDirectories: true)
         // 20,000 kernel entries, a free_reserved_area WARN every 1,000.
         var export = ""

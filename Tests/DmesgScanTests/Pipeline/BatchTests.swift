@@ -7,7 +7,7 @@ import Testing
 struct BatchTests {
     /// A fresh directory holding copies of some samples.
     func workspace() throws -> String {
-        let dir = NSTemporaryDirectory() + "dmesgscan-batch-\(UUID().uuidString)"
+        let dir = TestSupport.scratchRoot + "/batch-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/logs/sub", withIntermediateDirectories: true)
         for name in ["pass-7.1-caller-id.log", "refused-7.0-next-util-linux.log", "fail-6.8-deferred.log.gz"] {
             try FileManager.default.copyItem(atPath: TestSupport.samplesDirectory + "/" + name, toPath: dir + "/logs/" + name)
