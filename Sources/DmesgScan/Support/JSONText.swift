@@ -7,36 +7,46 @@ public enum JSONText {
     /// bytes, UTF-8 included, are copied as they are.
     public static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            let count = bytes.count
-            var clean = 0
-            var i = 0
-            while i < count {
-                // Eight bytes at a time while none needs escaping (most log text needs none).
-                while i + 8 <= count, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
-                guard i < count else { break }
-                let byte = base[i]
-                if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
-                    out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: i - clean))
-                    clean = i + 1
-                    out.append(UInt8(ascii: "\\"))
-                    switch byte {
-                    case 0x22: out.append(0x22)
-                    case 0x5C: out.append(0x5C)
-                    case 0x0A: out.append(UInt8(ascii: "n"))
-                    case 0x0D: out.append(UInt8(ascii: "r"))
-                    case 0x09: out.append(UInt8(ascii: "t"))
-                    default:
-                        out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, JSONText.hex[Int(byte >> 4)], JSONText.hex[Int(byte & 15)]])
-                    }
-                }
-                i += 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: count - clean))
+        // Read in place (a copy of the string to call `withUTF8` on cost a retain and a release).
+        if s.utf8.withContiguousStorageIfAvailable({ escapeBytes($0, into: &out) }) == nil {
+            var s = s
+            s.withUTF8 { escapeBytes($0, into: &out) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func escapeBytes(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
+        var clean = 0
+        var i = 0
+        // Most strings (short keys, titles, log lines) need no escape at all: found in one
+        // tight pass and copied whole. The loop below went back to its eight-byte test
+        // after every byte of a string's last few, about 200 instructions a string.
+        while i + 8 <= count, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        while i < count, !needsEscape(base[i]) { i += 1 }
+        while i < count {
+            // Eight bytes at a time while none needs escaping (most log text needs none).
+            while i + 8 <= count, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+            guard i < count else { break }
+            let byte = base[i]
+            if needsEscape(byte) {
+                out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: i - clean))
+                clean = i + 1
+                out.append(UInt8(ascii: "\\"))
+                switch byte {
+                case 0x22: out.append(0x22)
+                case 0x5C: out.append(0x5C)
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                default:
+                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, JSONText.hex[Int(byte >> 4)], JSONText.hex[Int(byte & 15)]])
+                }
+            }
+            i += 1
+        }
+        out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: count - clean))
     }
 
     private static let ones: UInt64 = 0x0101_0101_0101_0101
@@ -44,6 +54,10 @@ public enum JSONText {
 
     /// Whether any of the eight bytes is below 0x20, a quote, a backslash or DEL (the
     /// bit tricks of "Bit Twiddling Hacks": a byte is zero, or less than n).
+    @inline(__always) static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
+    }
+
     @inline(__always) static func needsEscape(_ word: UInt64) -> Bool {
         func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
         let control = (word &- ones &* 0x20) & ~word & highs
