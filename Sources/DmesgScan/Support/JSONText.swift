@@ -20,29 +20,25 @@ public enum JSONText {
         let count = bytes.count
         var clean = 0
         var i = 0
-        // Most strings (short keys, titles, log lines) need no escape at all: found in one
-        // tight pass and copied whole. The loop below went back to its eight-byte test
-        // after every byte of a string's last few, about 200 instructions a string.
-        while i + 8 <= count, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
-        while i < count, !needsEscape(base[i]) { i += 1 }
         while i < count {
-            // Eight bytes at a time while none needs escaping (most log text needs none).
+            // Eight bytes at a time while none needs escaping (most log text needs none), then
+            // byte by byte to the one that does or to the end. (Going back to the eight-byte
+            // test after each byte of a string's last few cost about 200 instructions a string.)
             while i + 8 <= count, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+            while i < count, !needsEscape(base[i]) { i += 1 }
             guard i < count else { break }
             let byte = base[i]
-            if needsEscape(byte) {
-                out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: i - clean))
-                clean = i + 1
-                out.append(UInt8(ascii: "\\"))
-                switch byte {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                default:
-                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, JSONText.hex[Int(byte >> 4)], JSONText.hex[Int(byte & 15)]])
-                }
+            out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: i - clean))
+            clean = i + 1
+            out.append(UInt8(ascii: "\\"))
+            switch byte {
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            default:
+                out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, JSONText.hex[Int(byte >> 4)], JSONText.hex[Int(byte & 15)]])
             }
             i += 1
         }
