@@ -45,16 +45,16 @@ public enum JSONText {
         out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: count - clean))
     }
 
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
-
-    /// Whether any of the eight bytes is below 0x20, a quote, a backslash or DEL (the
-    /// bit tricks of "Bit Twiddling Hacks": a byte is zero, or less than n).
+    /// Whether the byte is below 0x20, a quote, a backslash or DEL.
     @inline(__always) static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
     }
 
+    /// Whether any of the eight bytes needs escaping (the bit tricks of "Bit Twiddling Hacks":
+    /// a byte is zero, or less than n). Only "any" is asked, so the cheaper test that may mark
+    /// bytes above a hit will do, not `ByteWord.equalMask`.
     @inline(__always) static func needsEscape(_ word: UInt64) -> Bool {
+        let ones = ByteWord.ones, highs = ByteWord.highs
         func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
         let control = (word &- ones &* 0x20) & ~word & highs
         return (control | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) | hasZero(word ^ (ones &* 0x7F))) != 0
