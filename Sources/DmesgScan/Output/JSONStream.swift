@@ -21,46 +21,57 @@ struct JSONStream {
     }
 
     /// Opens `{` or `[`, as a member named `key` of the open object.
-    mutating func open(_ bracket: String, key: String? = nil) {
+    mutating func open(_ bracket: String, key: StaticString? = nil) {
         member(key)
         out.append(bracket.utf8.first!)
         members.append(0)
     }
 
-    mutating func value(_ value: JSONValue, key: String? = nil) {
+    mutating func value(_ value: JSONValue, key: StaticString? = nil) {
         member(key)
         value.write(into: &out, indent: pretty ? members.count : nil)
     }
 
+    /// A member whose name is data (a counter's, a capture's), escaped as any string.
+    mutating func value(_ value: JSONValue, name: String) {
+        member(name: name)
+        value.write(into: &out, indent: pretty ? members.count : nil)
+    }
+
+    mutating func string(_ text: String, name: String) {
+        member(name: name)
+        JSONText.escape(text, into: &out)
+    }
+
     /// A string member, or null for nil.
-    mutating func string(_ text: String?, key: String? = nil) {
+    mutating func string(_ text: String?, key: StaticString? = nil) {
         member(key)
         if let text { JSONText.escape(text, into: &out) } else { JSONText.literal("null", into: &out) }
     }
 
-    mutating func strings(_ texts: [String], key: String? = nil) {
+    mutating func strings(_ texts: [String], key: StaticString? = nil) {
         open("[", key: key)
         for text in texts { string(text) }
         close("]")
     }
 
-    mutating func int(_ value: Int, key: String? = nil) {
+    mutating func int(_ value: Int, key: StaticString? = nil) {
         member(key)
         JSONText.integer(value, into: &out)
     }
 
-    mutating func bool(_ value: Bool, key: String? = nil) {
+    mutating func bool(_ value: Bool, key: StaticString? = nil) {
         member(key)
         if value { JSONText.literal("true", into: &out) } else { JSONText.literal("false", into: &out) }
     }
 
-    mutating func null(key: String? = nil) {
+    mutating func null(key: StaticString? = nil) {
         member(key)
         JSONText.literal("null", into: &out)
     }
 
     /// Seconds as `JSONValue.double` writes them; null for nil or a non-finite value.
-    mutating func seconds(_ value: Double?, key: String? = nil) {
+    mutating func seconds(_ value: Double?, key: StaticString? = nil) {
         member(key)
         if let value, value.isFinite { JSONText.seconds(value, into: &out) } else { JSONText.literal("null", into: &out) }
     }
@@ -78,14 +89,35 @@ struct JSONStream {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func member(_ key: String?) {
-        guard !members.isEmpty else { return }
+    /// Starts a member: the comma, the indentation, and the key. Keys written in the code
+    /// are plain ASCII names, copied as they are: escaping each was a sixth of the JSON
+    /// writer's time.
+    private mutating func member(_ key: StaticString?) {
+        guard separate() else { return }
+        if let key {
+            out.append(UInt8(ascii: "\""))
+            JSONText.literal(key, into: &out)
+            out.append(UInt8(ascii: "\""))
+            colon()
+        }
+    }
+
+    private mutating func member(name: String) {
+        guard separate() else { return }
+        JSONText.escape(name, into: &out)
+        colon()
+    }
+
+    /// The comma and indentation before a member; false at the top level, which has none.
+    private mutating func separate() -> Bool {
+        guard !members.isEmpty else { return false }
         if members[members.count - 1] > 0 { out.append(UInt8(ascii: ",")) }
         members[members.count - 1] += 1
         if pretty { JSONValue.newline(&out, members.count) }
-        if let key {
-            JSONText.escape(key, into: &out)
-            if pretty { JSONText.literal(": ", into: &out) } else { out.append(UInt8(ascii: ":")) }
-        }
+        return true
+    }
+
+    private mutating func colon() {
+        if pretty { JSONText.literal(": ", into: &out) } else { out.append(UInt8(ascii: ":")) }
     }
 }

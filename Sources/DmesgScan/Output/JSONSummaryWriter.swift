@@ -12,7 +12,7 @@ public struct JSONSummaryWriter: ResultWriter {
         writesCanonicalPaths = shard != nil
         stream = JSONStream(pretty: pretty)
         stream.open("{")
-        for (key, value) in SummaryJSON.header(rules: rules, toolVersion: toolVersion) { stream.value(value, key: key) }
+        for (key, value) in SummaryJSON.header(rules: rules, toolVersion: toolVersion) { stream.value(value, name: key) }
         if let shard { stream.value(shard.json, key: "shard") }
         stream.open("[", key: "inputs")
     }
@@ -26,7 +26,7 @@ public struct JSONSummaryWriter: ResultWriter {
     public mutating func finishInput(_ result: InputResult) {
         openInput(result.path)
         stream.close("]")
-        for (key, value) in SummaryJSON.counters(result) { stream.value(value, key: key) }
+        for (key, value) in SummaryJSON.counters(result) { stream.value(value, name: key) }
         stream.close("}")
         inputOpen = false
         emit(stream.take())

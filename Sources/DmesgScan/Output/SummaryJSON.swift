@@ -18,7 +18,7 @@ public enum SummaryJSON {
         stream.open("[", key: "boots")
         for boot in result.boots { write(boot, into: &stream) }
         stream.close("]")
-        for (key, value) in counters(result) { stream.value(value, key: key) }
+        for (key, value) in counters(result) { stream.value(value, name: key) }
         stream.close("}")
         return stream.take()
     }
@@ -147,7 +147,7 @@ public enum SummaryJSON {
         j.int(f.endLine, key: "end_line")
         j.seconds(f.timestamp, key: "timestamp")
         j.open("{", key: "fields")
-        for (key, value) in f.fields.sorted(by: { $0.key < $1.key }) { j.string(value, key: key) }
+        for (key, value) in f.fields.sorted(by: { $0.key < $1.key }) { j.string(value, name: key) }
         j.close("}")
         j.string(f.signature, key: "signature")
         j.string(f.lkpID, key: "lkp_id")

@@ -20,7 +20,11 @@ public final class BatchScanner: Sendable {
     /// Scans `items`; `deliver` is called on the calling thread with each item's results,
     /// in order, as soon as it and every item before it are done.
     public func run(_ items: [InputExpander.Item], deliver: (Int, [InputResult]) -> Void) throws(RuleError) {
-        let ruleSets = try (0..<min(jobs, max(items.count, 1))).map { (_) throws(RuleError) in try RuleSet(loader) }
+        // The first worker's rules are built here, so that an error is thrown to the caller;
+        // the others build theirs on their own threads, beside it (the same rules compile
+        // there too, and a worker without them only leaves its share to the others).
+        let first = try RuleSet(loader)
+        let workers = min(jobs, max(items.count, 1))
         let slots = Mutex<[[InputResult]?]>(Array(repeating: nil, count: items.count))
         let next = Atomic<Int>(0)
         let ready = (0..<items.count).map { _ in DispatchSemaphore(value: 0) }
@@ -28,11 +32,13 @@ public final class BatchScanner: Sendable {
         // not yet delivered always holds one, so a worker waiting here never blocks it.
         let tickets = DispatchSemaphore(value: window)
         let group = DispatchGroup()
-        for worker in ruleSets.indices {
-            let scanner = UncheckedScanner(InputScanner(rules: ruleSets[worker]))
+        let firstRules = UncheckedRules(first)
+        for worker in 0..<workers {
             group.enter()
-            DedicatedThread.start {
+            DedicatedThread.start { [loader] in
                 defer { group.leave() }
+                guard let rules = worker == 0 ? firstRules.value : try? RuleSet(loader) else { return }
+                let scanner = InputScanner(rules: rules)
                 while true {
                     tickets.wait()
                     let index = next.add(1, ordering: .relaxed).oldValue
@@ -42,7 +48,7 @@ public final class BatchScanner: Sendable {
                     }
                     let results: [InputResult]
                     switch items[index] {
-                    case .input(let location): results = scanner.value.scanInputs(location)
+                    case .input(let location): results = scanner.scanInputs(location)
                     case .error(let path, let error): results = [InputResult.failed(path, error)]
                     }
                     slots.withLock { $0[index] = results }
@@ -63,8 +69,8 @@ public final class BatchScanner: Sendable {
     }
 }
 
-/// An `InputScanner` handed to exactly one worker thread.
-private struct UncheckedScanner: @unchecked Sendable {
-    let value: InputScanner
-    init(_ value: InputScanner) { self.value = value }
+/// The first worker's rules, built on the calling thread and used by that worker alone.
+private struct UncheckedRules: @unchecked Sendable {
+    let value: RuleSet
+    init(_ value: RuleSet) { self.value = value }
 }

@@ -9,8 +9,10 @@ public struct PatternError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A PCRE2 pattern compiled with JIT in byte mode (never fails on invalid UTF-8), with
-/// its own match data and JIT stack. Not shareable across threads: each worker compiles its own.
+/// its own match data and JIT stack. Not shareable across threads: each worker makes its
+/// own, over the compiled code that all of them share (`PCRE2Code`).
 public final class PCRE2Regex {
+    private let shared: PCRE2Code
     private let code: OpaquePointer
     private let matchData: OpaquePointer
     private let context: OpaquePointer?
@@ -21,18 +23,11 @@ public final class PCRE2Regex {
     private static let emptySubject: [UInt8] = [0]
 
     public init(_ pattern: String) throws(PatternError) {
-        var errorCode: Int32 = 0
-        var errorOffset = 0
-        let bytes = Array(pattern.utf8)
-        let compiled = bytes.withUnsafeBufferPointer { buf in
-            pcre2_compile_8(buf.baseAddress, buf.count, 0, &errorCode, &errorOffset, nil)
-        }
-        guard let compiled else {
-            throw PatternError(code: errorCode, offset: errorOffset, message: PCRE2Regex.message(for: errorCode))
-        }
-        code = compiled
-        jitted = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
-        matchData = pcre2_match_data_create_from_pattern_8(compiled, nil)
+        shared = try PCRE2Code.compiled(pattern)
+        code = shared.pointer
+        jitted = shared.jitted
+        groupNames = shared.groupNames
+        matchData = pcre2_match_data_create_from_pattern_8(code, nil)
         // A JIT stack and match limits turn catastrophic backtracking into an error, not a hang.
         let ctx = pcre2_match_context_create_8(nil)
         context = ctx
@@ -46,14 +41,12 @@ public final class PCRE2Regex {
             pcre2_set_match_limit_8(ctx, 1_000_000)
             pcre2_set_depth_limit_8(ctx, 10_000)
         }
-        groupNames = PCRE2Regex.readGroupNames(compiled)
     }
 
     deinit {
         pcre2_match_data_free_8(matchData)
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
         if let context { pcre2_match_context_free_8(context) }
-        pcre2_code_free_8(code)
     }
 
     public enum Outcome { case match, noMatch, error(Int32) }
@@ -123,24 +116,5 @@ public final class PCRE2Regex {
         var buffer = [UInt8](repeating: 0, count: 256)
         let n = buffer.withUnsafeMutableBufferPointer { pcre2_get_error_message_8(code, $0.baseAddress, 256) }
         return n > 0 ? String(decoding: buffer[0..<Int(n)], as: UTF8.self) : "PCRE2 error \(code)"
-    }
-
-    private static func readGroupNames(_ code: OpaquePointer) -> [(name: String, number: Int)] {
-        var count: UInt32 = 0
-        var entrySize: UInt32 = 0
-        var table: UnsafePointer<UInt8>? = nil
-        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMECOUNT), &count)
-        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
-        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table)
-        guard let table, count > 0 else { return [] }
-        var names: [(String, Int)] = []
-        for i in 0..<Int(count) {
-            let entry = table + i * Int(entrySize)
-            let number = Int(entry[0]) << 8 | Int(entry[1])
-            var length = 0
-            while length < Int(entrySize) - 2 && entry[2 + length] != 0 { length += 1 }
-            names.append((String(decoding: UnsafeBufferPointer(start: entry + 2, count: length), as: UTF8.self), number))
-        }
-        return names.sorted { $0.1 < $1.1 }
     }
 }

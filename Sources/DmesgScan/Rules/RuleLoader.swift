@@ -273,6 +273,23 @@ public struct RuleLoader: Sendable {
 struct YAMLView {
     let node: Node
     let file: String
+    /// A mapping's scalar keys and their values, read once: `child` is asked for each key a
+    /// rule may have, and Yams' `mapping[key]` made a node of the key and compared whole
+    /// nodes each time, which was a seventh of start-up.
+    private let keys: [String?]
+    private let values: [Node]
+
+    init(node: Node, file: String) {
+        self.node = node
+        self.file = file
+        if let mapping = node.mapping {
+            keys = mapping.keys.map { $0.scalar?.string }
+            values = Array(mapping.values)
+        } else {
+            keys = []
+            values = []
+        }
+    }
 
     var location: SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
@@ -287,8 +304,8 @@ struct YAMLView {
 
 
     func child(_ key: String) -> YAMLView? {
-        guard let mapping = node.mapping else { return nil }
-        return mapping[key].map { YAMLView(node: $0, file: file) }
+        guard let index = keys.firstIndex(of: key) else { return nil }
+        return YAMLView(node: values[index], file: file)
     }
 
     func required(_ key: String) throws(RuleError) -> YAMLView {

@@ -25,6 +25,8 @@ public enum JSONText {
             // byte by byte to the one that does or to the end. (Going back to the eight-byte
             // test after each byte of a string's last few cost about 200 instructions a string.)
             while i + 8 <= count, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+            // The last few bytes as the eight that end the string (read again in part).
+            if i < count, i + 8 > count, count >= 8, !needsEscape(UnsafeRawPointer(base + count - 8).loadUnaligned(as: UInt64.self)) { i = count }
             while i < count, !needsEscape(base[i]) { i += 1 }
             guard i < count else { break }
             let byte = base[i]
