@@ -5,9 +5,11 @@ import Dispatch
 public final class InputScanner {
     public let rules: RuleSet
     private let analyzer: BootAnalyzer
-    private let bootStartRules: Set<Int>
+    /// Rule roles by rule index, read per event (a `Set<Int>` hashed each rule index, a
+    /// hundred instructions a lookup).
+    private let bootStartRules: [Bool]
     /// Rules that name the release when the boot has no banner.
-    private let releaseRules: Set<Int>
+    private let releaseRules: [Bool]
     public var reader = LineReader()
     /// Decode compressed streams on a second thread (for one large input on a multi-core machine).
     public var readAhead = false
@@ -38,17 +40,17 @@ public final class InputScanner {
     public var maxEventsPerBoot = 50_000
     /// Rules whose events the analysis reads whatever the reports: boot roles, anchors,
     /// NUMA nodes, and every rule an invariant names.
-    private let analysisRules: Set<Int>
+    private let analysisRules: [Bool]
     /// Rules the timeline takes its lines from (kept apart from the boot's events, bounded).
-    private let timelineRules: Set<Int>
+    private let timelineRules: [Bool]
     /// Run the pipeline only up to this stage (for measuring what each stage costs).
     public var lastStage = PipelineStage.ordering
 
     public init(rules: RuleSet) {
         self.rules = rules
         self.analyzer = BootAnalyzer(rules: rules)
-        self.bootStartRules = Set(rules.rules.indices.filter { rules.rules[$0].boot == .start })
-        self.releaseRules = Set(rules.rules.indices.filter { rules.rules[$0].boot == .release })
+        self.bootStartRules = rules.rules.map { $0.boot == .start }
+        self.releaseRules = rules.rules.map { $0.boot == .release }
         var named = Set<String>()
         for invariant in rules.invariants {
             if let rule = invariant.event?.rule { named.insert(rule) }
@@ -56,11 +58,10 @@ public final class InputScanner {
             named.formUnion(invariant.hazardRules)
             named.formUnion(invariant.explains?.rules ?? [])
         }
-        self.timelineRules = Set(rules.rules.indices.filter { !rules.rules[$0].phases.isEmpty || rules.rules[$0].taint || rules.rules[$0].lostLines })
-        self.analysisRules = Set(rules.rules.indices.filter { index in
-            let rule = rules.rules[index]
-            return rule.boot != nil || !rule.anchors.isEmpty || rule.numaNode || named.contains(rule.id)
-        })
+        self.timelineRules = rules.rules.map { !$0.phases.isEmpty || $0.taint || $0.lostLines }
+        self.analysisRules = rules.rules.map { rule in
+            rule.boot != nil || !rule.anchors.isEmpty || rule.numaNode || named.contains(rule.id)
+        }
     }
 
     /// Scans `location` and returns one result per input: one for a file or stdin, one per
@@ -289,7 +290,7 @@ public final class InputScanner {
             var newIndex = [Int](repeating: -1, count: bootEvents.count)
             var kept: [Event] = []
             for (index, event) in bootEvents.enumerated() {
-                if needed.contains(index) || analysisRules.contains(event.rule) {
+                if needed.contains(index) || analysisRules[event.rule] {
                     newIndex[index] = kept.count
                     kept.append(event)
                 } else if !eventsOfDroppedReports.contains(index), let finding = FindingBuilder.finding(event, rules: rules) {
@@ -329,13 +330,13 @@ public final class InputScanner {
             if events.isEmpty && grouper.isIdle { return }
             let first = bootEvents.count
             for event in events {
-                if bootStartRules.contains(event.rule), bootKernel == nil, let release = event.fields["release"] {
+                if bootStartRules[event.rule], bootKernel == nil, let release = event.fields["release"] {
                     bootKernel = KernelVersion(release: release)
                     bootArchitecture = event.fields["arch"]
-                } else if releaseRules.contains(event.rule), bootKernel == nil, let release = event.fields["release"] {
+                } else if releaseRules[event.rule], bootKernel == nil, let release = event.fields["release"] {
                     bootKernel = KernelVersion(release: release)
                 }
-                if timelineRules.contains(event.rule) {
+                if timelineRules[event.rule] {
                     // Read in place: a copy of the rule would retain each of its strings.
                     timeline.add(event, phase: !rules.rules[event.rule].phases.isEmpty, taint: rules.rules[event.rule].taint,
                                  lost: rules.rules[event.rule].lostLines)
@@ -350,7 +351,7 @@ public final class InputScanner {
                 }
             }
             if bootEvents.count > compactAt { compactEvents() }
-            if onVerdict != nil, events.contains(where: { analysisRules.contains($0.rule) }) { decideVerdicts() }
+            if onVerdict != nil, events.contains(where: { analysisRules[$0.rule] }) { decideVerdicts() }
         }
 
         func match(_ record: inout Record) -> [Event] {
@@ -388,7 +389,7 @@ public final class InputScanner {
 
         /// A decoded line, from here on: boot splitting, then the boot and its reports.
         func consume(_ line: UnsafeRawBufferPointer, _ number: Int, _ record: inout Record, _ events: ArraySlice<Event>) {
-            let isBanner = events.contains { bootStartRules.contains($0.rule) }
+            let isBanner = events.contains { bootStartRules[$0.rule] }
             switch splitter.feed(timestamp: record.timestamp, isBanner: isBanner, marker: record.bootMarker) {
             case .same:
                 ingest(&record, events)
