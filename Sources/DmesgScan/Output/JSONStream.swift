@@ -95,6 +95,7 @@ struct JSONStream {
     private mutating func member(_ key: StaticString?) {
         guard separate() else { return }
         if let key {
+            assert(key.withUTF8Buffer { !$0.contains(where: JSONText.needsEscape) }, "key \(key) needs escaping: write it with name:")
             out.append(UInt8(ascii: "\""))
             JSONText.literal(key, into: &out)
             out.append(UInt8(ascii: "\""))

@@ -12,6 +12,7 @@ public struct PatternError: Error, Sendable, CustomStringConvertible {
 /// its own match data and JIT stack. Not shareable across threads: each worker makes its
 /// own, over the compiled code that all of them share (`PCRE2Code`).
 public final class PCRE2Regex {
+    /// Held for its lifetime; its pointer and JIT flag are copied out, as each match reads them.
     private let shared: PCRE2Code
     private let code: OpaquePointer
     private let matchData: OpaquePointer
