@@ -100,25 +100,29 @@ public struct ReportGrouper {
             } else {
                 var contextualHit = false
                 for rule in frameRules where !(contextualHit && plainContinuation[rule]) {
-                    rules.runContextual(rule, record, { event in
+                    rules.runContextual(rule, record, { match in
                         contextualHit = true
                         switch rules.rules[rule].report {
                         case .frame?, .rip?, .lock?:
                             // A line may name a frame and its caller (arm's "(f) from (g)"): both, in order.
                             let role = rules.rules[rule].report
-                            if let function = event.fields["func"] ?? event.fields["func2"] {
+                            let function = match.field("func") ?? match.field("func2")
+                            let caller = match.field("caller")
+                            guard function != nil || caller != nil else { break }
+                            let text = match.text
+                            if let function {
                                 open!.frames.append(.init(
-                                    function: rules.frames.normalize(function), line: record.lineNumber, text: event.text,
+                                    function: rules.frames.normalize(function), line: record.lineNumber, text: text,
                                     isInstructionPointer: role == .rip, isLockSite: role == .lock))
                             }
-                            if let caller = event.fields["caller"] {
+                            if let caller {
                                 open!.frames.append(.init(
-                                    function: rules.frames.normalize(caller), line: record.lineNumber, text: event.text,
+                                    function: rules.frames.normalize(caller), line: record.lineNumber, text: text,
                                     isInstructionPointer: false, isLockSite: false))
                             }
                         case .continue?:
                             // Lines inside a report may name what the banner did not ("last function: f").
-                            for (key, value) in event.fields where open!.fields[key] == nil { open!.fields[key] = value }
+                            match.forEachField { key, value in if open!.fields[key] == nil { open!.fields[key] = value } }
                         default: break
                         }
                     })

@@ -119,7 +119,8 @@ public final class RuleSet {
     }
 
     /// Runs a contextual rule on a line of an open report, after its cheap filter.
-    public func runContextual(_ rule: Int, _ record: Record, _ found: (Event) -> Void) {
+    /// The match is read in place, inside `found` only.
+    public func runContextual(_ rule: Int, _ record: Record, _ found: (ContextualMatch) -> Void) {
         let filter = contextualFilter[rule]
         let message = record.message
         if !filter.prefixes.isEmpty {
@@ -129,13 +130,9 @@ public final class RuleSet {
             if !admitted { return }
         }
         if let literal = filter.literal, !RuleSet.contains(message, literal) { return }
-        // Report lines are many: a rule without captures (trace continuation) needs no
-        // fields or text, and report grouping reads neither wall clock nor host.
         let regex = regexes[rule]
         guard case .match = regex.match(message) else { return }
-        let fields = RuleSet.captures(of: regex, in: message)
-        let text = fields.isEmpty ? "" : String(decoding: message, as: UTF8.self)
-        found(Event(rule: rule, line: record.lineNumber, timestamp: record.timestamp, caller: record.caller, fields: fields, text: text))
+        found(ContextualMatch(rule: rule, regex: regex, message: message))
     }
 
     public func index(of id: String) -> Int? { indexByID[id] }
