@@ -19,4 +19,10 @@ struct DmesgScanCommand: ParsableCommand {
         version: version,
         subcommands: [Scan.self, Diff.self, Merge.self, Rules.self, Debug.self],
         defaultSubcommand: Scan.self)
+
+    /// The shipped rules are parsed beside the command line (see `RulePrefetch`).
+    static func main() {
+        if let shipped = RuleLocator.defaultRulesDirectory() { RulePrefetch.start(paths: [shipped]) }
+        main(nil)
+    }
 }

@@ -22,17 +22,27 @@ public struct RuleLoader: Sendable {
                 throw RuleError(SourceLocation(file: path, line: 0, column: 0), "cannot read rules directory or file")
             }
             for file in files {
-                try load(yaml: try RuleFile.read(file), file: file)
+                let text = try RuleFile.read(file)
+                try load(yaml: text, file: file, parsed: RulePrefetch.take(file, text: text))
             }
         }
     }
 
     public mutating func load(yaml text: String, file: String) throws(RuleError) {
+        try load(yaml: text, file: file, parsed: nil)
+    }
+
+    /// Every value is read as a string, so no tag is resolved (the default resolver runs
+    /// regexes on every scalar, which was a third of start-up).
+    static func compose(_ text: String) throws -> Node? { try Yams.compose(yaml: text, .basic) }
+
+    /// `parsed`: the text's YAML parsed ahead (`RulePrefetch`), or nil to parse it here.
+    mutating func load(yaml text: String, file: String, parsed: Result<Node?, YamlError>?) throws(RuleError) {
         digest.add(text)
         let root: Node?
-        // Every value is read as a string, so no tag is resolved (the default resolver runs
-        // regexes on every scalar, which was a third of start-up).
-        do { root = try Yams.compose(yaml: text, .basic) } catch {
+        do {
+            if let parsed { root = try parsed.get() } else { root = try RuleLoader.compose(text) }
+        } catch {
             throw RuleError(RuleLoader.location(of: error, in: file), "YAML: \(error)")
         }
         guard let root else { return }
