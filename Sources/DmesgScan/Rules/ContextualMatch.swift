@@ -3,12 +3,10 @@
 /// copy of the line) cost more than matching it. Valid only inside the `runContextual`
 /// callback, while the regex still holds this match.
 public struct ContextualMatch {
-    public let rule: Int
     private let regex: PCRE2Regex
     private let message: UnsafeRawBufferPointer
 
-    init(rule: Int, regex: PCRE2Regex, message: UnsafeRawBufferPointer) {
-        self.rule = rule
+    init(regex: PCRE2Regex, message: UnsafeRawBufferPointer) {
         self.regex = regex
         self.message = message
     }

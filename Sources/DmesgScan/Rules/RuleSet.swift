@@ -132,7 +132,7 @@ public final class RuleSet {
         if let literal = filter.literal, !RuleSet.contains(message, literal) { return }
         let regex = regexes[rule]
         guard case .match = regex.match(message) else { return }
-        found(ContextualMatch(rule: rule, regex: regex, message: message))
+        found(ContextualMatch(regex: regex, message: message))
     }
 
     public func index(of id: String) -> Int? { indexByID[id] }
