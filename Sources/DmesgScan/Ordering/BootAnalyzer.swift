@@ -94,9 +94,14 @@ public struct BootAnalyzer {
     /// Reports, then single-line events at warning level or above that are not part of one.
     private func collectFindings(_ boot: BootLog) -> [Finding] {
         var findings = boot.reports.map { FindingBuilder.finding($0, rules: rules) }
-        let inReport = Set(boot.reports.flatMap(\.events))
-        for (index, event) in boot.events.enumerated() where !inReport.contains(index) {
-            if let finding = FindingBuilder.finding(event, rules: rules) { findings.append(finding) }
+        // Flags by event index, and events read in place (a set of indices hashed each one,
+        // and `enumerated()` copied every event).
+        var inReport = [Bool](repeating: false, count: boot.events.count)
+        for report in boot.reports {
+            for index in report.events where index >= 0 && index < inReport.count { inReport[index] = true }
+        }
+        for index in boot.events.indices where !inReport[index] {
+            if let finding = FindingBuilder.finding(boot.events[index], rules: rules) { findings.append(finding) }
         }
         return findings.sorted { $0.line < $1.line }
     }

@@ -19,8 +19,9 @@ public struct BootTimelineEvents: Sendable {
 
     mutating func add(_ event: Event, phase: Bool, taint: Bool, lost: Bool) {
         if phase {
-            if let seen = phaseLines[event.rule] {
-                phaseLines[event.rule] = (seen.first, event)
+            // In place: reading the pair out copied both events (their strings and fields).
+            if phaseLines[event.rule] != nil {
+                phaseLines[event.rule]!.last = event
             } else {
                 phaseLines[event.rule] = (event, event)
             }
@@ -41,6 +42,22 @@ public struct BootTimelineEvents: Sendable {
 
     /// `G        W  ` → `GW`-style flags without padding: "G W"; nil capture → "" (not tainted).
     static func flags(_ capture: String?) -> String {
-        (capture ?? "").split(separator: " ").joined(separator: " ")
+        guard let capture else { return "" }
+        // ASCII flags (all the kernel prints) byte by byte: splitting and joining allocated
+        // per taint line. Other text keeps the Character-wise split.
+        guard capture.utf8.allSatisfy({ $0 < 0x80 }) else { return capture.split(separator: " ").joined(separator: " ") }
+        var out: [UInt8] = []
+        out.reserveCapacity(capture.utf8.count)
+        var pendingSpace = false
+        for byte in capture.utf8 {
+            if byte == UInt8(ascii: " ") {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(UInt8(ascii: " ")) }
+            pendingSpace = false
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

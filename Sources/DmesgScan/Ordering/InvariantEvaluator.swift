@@ -13,10 +13,59 @@ final class InvariantEvaluator {
     private var anchorsByRule: [String: [[Rule.Anchor]]] = [:]
     /// Rules whose events name a NUMA node.
     private let numaRules: [Bool]
+    /// What each invariant's checks look up, by invariant id, made on its first boot.
+    private var prepared: [String: Prepared] = [:]
+
+    /// An invariant's rule sets as flags by rule index, its frames as a set, and its field
+    /// selectors split into exact values and compiled patterns: each was built anew, or
+    /// parsed from its text, for every boot.
+    private struct Prepared {
+        var hazard: [Bool]
+        var explaining: [Bool]
+        var explainFrames: Set<String>
+        /// The byte lengths of those frames' names, by length: most frames of a trace are
+        /// ruled out by length, before any string is hashed.
+        var explainFrameLengths: [Bool]
+        /// The event selector's fields: a value to equal, or a pattern to match.
+        var selectors: [(key: String, exact: String?, pattern: PCRE2Regex?)]
+        /// A `/regex/` field whose pattern does not compile selects nothing.
+        var selectsNothing: Bool
+    }
 
     init(rules: RuleSet) {
         self.rules = rules
         numaRules = rules.rules.map(\.numaNode)
+    }
+
+    private func prepare(_ invariant: Invariant) -> Prepared {
+        if let known = prepared[invariant.id] { return known }
+        func flags(_ ids: [String]) -> [Bool] {
+            var flags = [Bool](repeating: false, count: rules.rules.count)
+            for id in ids { if let index = rules.index(of: id) { flags[index] = true } }
+            return flags
+        }
+        var selectors: [(key: String, exact: String?, pattern: PCRE2Regex?)] = []
+        var selectsNothing = false
+        // Sorted by key, so that the order of the checks does not depend on hashing.
+        for (key, expected) in (invariant.event?.fields ?? [:]).sorted(by: { $0.key < $1.key }) {
+            if expected.count > 2, expected.hasPrefix("/"), expected.hasSuffix("/") {
+                if let regex = pattern(String(expected.dropFirst().dropLast())) {
+                    selectors.append((key, nil, regex))
+                } else {
+                    selectsNothing = true
+                }
+            } else {
+                selectors.append((key, expected, nil))
+            }
+        }
+        let frames = invariant.explains?.frames ?? []
+        var lengths = [Bool](repeating: false, count: (frames.map(\.utf8.count).max() ?? 0) + 1)
+        for frame in frames { lengths[frame.utf8.count] = true }
+        let made = Prepared(
+            hazard: flags(invariant.hazardRules), explaining: flags(invariant.explains?.rules ?? []),
+            explainFrames: Set(frames), explainFrameLengths: lengths, selectors: selectors, selectsNothing: selectsNothing)
+        prepared[invariant.id] = made
+        return made
     }
 
     private func anchors(for milestone: String) -> [[Rule.Anchor]] {
@@ -25,9 +74,6 @@ final class InvariantEvaluator {
         anchorsByRule[milestone] = table
         return table
     }
-
-    /// Rule indices of rule ids (unknown ids name no rule).
-    private func indices(_ ids: [String]) -> Set<Int> { Set(ids.compactMap(rules.index(of:))) }
 
     func evaluate(_ invariant: Invariant, in boot: BootLog, reached: BootResult.Reached, findings: [Finding]) -> InvariantVerdict {
         var verdict = InvariantVerdict(
@@ -66,7 +112,7 @@ final class InvariantEvaluator {
                 return finish(verdict, invariant, boot, key: "fail_refused", fields: [:])
             }
         }
-        guard let event = occurrences(invariant.event!, in: boot, first: true).first?.event else {
+        guard let event = occurrences(invariant, in: boot, first: true).first?.event else {
             return finish(verdict, invariant, boot, key: "not_applicable", fields: [:])
         }
         verdict.evidence.append(evidence(event, "event"))
@@ -89,8 +135,8 @@ final class InvariantEvaluator {
         case (false, true): verdict.outcome = .fail
         default: verdict.outcome = .unknown
         }
-        let hazardRules = indices(invariant.hazardRules)
-        if verdict.outcome == .fail && !verdict.enforced, let hazard = boot.events.first(where: { hazardRules.contains($0.rule) }) {
+        let hazardRules = prepare(invariant).hazard
+        if verdict.outcome == .fail && !verdict.enforced, let hazard = boot.events.first(where: { hazardRules[$0.rule] }) {
             verdict.latentHazard = true
             verdict.evidence.append(evidence(hazard, "hazard"))
         }
@@ -108,7 +154,7 @@ final class InvariantEvaluator {
     private func never(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding], _ verdict: inout InvariantVerdict) -> InvariantVerdict {
         var fields: [String: String] = [:]
         var callers: [String] = []
-        for (event, report) in occurrences(invariant.event!, in: boot) {
+        for (event, report) in occurrences(invariant, in: boot) {
             verdict.evidence.append(evidence(event, "event"))
             guard let report else { continue }
             verdict.relatedFindings += findingIndices(of: report, in: findings)
@@ -121,9 +167,9 @@ final class InvariantEvaluator {
             }
         }
         if verdict.evidence.isEmpty {
-            let hazardRules = indices(invariant.hazardRules)
+            let hazardRules = prepare(invariant).hazard
             // Without the condition that makes it possible (deferred init), there is nothing to check.
-            verdict.outcome = hazardRules.isEmpty || boot.events.contains(where: { hazardRules.contains($0.rule) }) ? .pass : .notApplicable
+            verdict.outcome = !hazardRules.contains(true) || boot.events.contains(where: { hazardRules[$0.rule] }) ? .pass : .notApplicable
             return finish(verdict, invariant, boot, key: verdict.outcome == .pass ? "pass" : "not_applicable", fields: [:])
         }
         verdict.outcome = .fail
@@ -163,32 +209,41 @@ final class InvariantEvaluator {
 
     /// The nearest `after` anchor before the event and the nearest `before` anchor after it.
     func place(_ event: Event, milestone: String, in boot: BootLog) -> Placement {
-        var placement = Placement()
-        var lastOfRule: [Int: Event] = [:]
+        // Events are read in place and kept by index: a copy of each candidate (its strings
+        // and fields) was most of the cost.
+        var after: Int?
+        var before: Int?
+        var lastOfRule: [Int: Int] = [:]
         var seen = Set<Int>()
         var deferred = Set<Int>()
         let anchorsOfRule = anchors(for: milestone)
-        for candidate in boot.events where numaRules[candidate.rule] || !anchorsOfRule[candidate.rule].isEmpty {
-            if numaRules[candidate.rule], let node = candidate.fields["node"].flatMap({ Int($0) }) { seen.insert(node) }
-            for anchor in anchorsOfRule[candidate.rule] {
+        let events = boot.events
+        for index in events.indices where numaRules[events[index].rule] || !anchorsOfRule[events[index].rule].isEmpty {
+            let rule = events[index].rule
+            let line = events[index].line
+            if numaRules[rule], let node = events[index].fields["node"].flatMap({ Int($0) }) { seen.insert(node) }
+            for anchor in anchorsOfRule[rule] {
                 if let range = anchor.kernel {
                     guard let kernel = boot.kernel, range.contains(kernel) else { continue }
                 }
                 switch anchor.side {
                 case .after:
-                    if candidate.line < event.line { placement.afterAnchorBefore = candidate }
+                    if line < event.line { after = index }
                 case .before:
-                    if candidate.line > event.line && placement.beforeAnchorAfter == nil { placement.beforeAnchorAfter = candidate }
+                    if line > event.line && before == nil { before = index }
                 case .afterLast:
-                    lastOfRule[candidate.rule] = candidate
-                    if let node = candidate.fields["node"].flatMap({ Int($0) }) { deferred.insert(node) }
+                    lastOfRule[rule] = index
+                    if let node = events[index].fields["node"].flatMap({ Int($0) }) { deferred.insert(node) }
                 }
             }
         }
         // Completion by the last line of an after-last rule (all deferring nodes are done).
-        for last in lastOfRule.values where last.line < event.line {
-            if placement.afterAnchorBefore.map({ $0.line < last.line }) ?? true { placement.afterAnchorBefore = last }
+        for last in lastOfRule.values where events[last].line < event.line {
+            if after.map({ events[$0].line < events[last].line }) ?? true { after = last }
         }
+        var placement = Placement()
+        placement.afterAnchorBefore = after.map { events[$0] }
+        placement.beforeAnchorAfter = before.map { events[$0] }
         placement.nodesSeen = seen.union(deferred).sorted()
         placement.nodesDeferred = deferred.sorted()
         return placement
@@ -202,7 +257,8 @@ final class InvariantEvaluator {
     }
 
     /// The events an invariant is about, in record order, with the report each belongs to.
-    private func occurrences(_ selector: Invariant.EventSelector, in boot: BootLog, first: Bool = false) -> [(event: Event, report: Report?)] {
+    private func occurrences(_ invariant: Invariant, in boot: BootLog, first: Bool = false) -> [(event: Event, report: Report?)] {
+        let selector = invariant.event!
         if let title = selector.title {
             // `title: '/regex/'` (slashes optional).
             let body = title.count > 2 && title.hasPrefix("/") && title.hasSuffix("/") ? String(title.dropFirst().dropLast()) : title
@@ -215,8 +271,10 @@ final class InvariantEvaluator {
         }
         // One pass over the events comparing rule numbers; reports are looked up only for hits.
         guard let id = selector.rule, let rule = rules.index(of: id) else { return [] }
+        let wanted = prepare(invariant)
+        if wanted.selectsNothing { return [] }
         var found: [(event: Event, report: Report?)] = []
-        for index in boot.events.indices where boot.events[index].rule == rule && selects(selector.fields, boot.events[index]) {
+        for index in boot.events.indices where boot.events[index].rule == rule && selects(wanted.selectors, boot.events[index]) {
             found.append((boot.events[index], boot.reports.first { $0.events.contains(index) }))
             if first { break }
         }
@@ -224,12 +282,12 @@ final class InvariantEvaluator {
     }
 
     /// Whether an event of the selector's rule has the fields it asks for.
-    private func selects(_ wanted: [String: String], _ event: Event) -> Bool {
-        for (key, expected) in wanted {
-            guard let value = event.fields[key] else { return false }
-            if expected.count > 2, expected.hasPrefix("/"), expected.hasSuffix("/") {
-                guard let regex = pattern(String(expected.dropFirst().dropLast())), regex.matches(value) else { return false }
-            } else if value != expected {
+    private func selects(_ wanted: [(key: String, exact: String?, pattern: PCRE2Regex?)], _ event: Event) -> Bool {
+        for selector in wanted {
+            guard let value = event.fields[selector.key] else { return false }
+            if let exact = selector.exact {
+                if value != exact { return false }
+            } else if let regex = selector.pattern, !regex.matches(value) {
                 return false
             }
         }
@@ -255,13 +313,18 @@ final class InvariantEvaluator {
     /// and only reports that hold the event or come after it (`from` is its line): a report
     /// printed before the free cannot be its consequence.
     private func explained(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding], from line: Int) -> [Int] {
-        guard let explains = invariant.explains else { return [] }
-        let explaining = indices(explains.rules)
-        let frames = Set(explains.frames)
+        guard invariant.explains != nil else { return [] }
+        let wanted = prepare(invariant)
+        let explaining = wanted.explaining
+        let frames = wanted.explainFrames
+        let lengths = wanted.explainFrameLengths
         var related: [Int] = []
         for report in boot.reports where report.endLine >= line {
-            let byFrame = report.frames.contains { frames.contains($0.function) }
-            let byRule = explaining.contains(report.rule) || report.events.contains { explaining.contains(boot.events[$0].rule) }
+            let byFrame = report.frames.contains { frame in
+                let length = frame.function.utf8.count
+                return length < lengths.count && lengths[length] && frames.contains(frame.function)
+            }
+            let byRule = explaining[report.rule] || report.events.contains { explaining[boot.events[$0].rule] }
             if byFrame || byRule { related += findingIndices(of: report, in: findings) }
         }
         return related
@@ -274,13 +337,21 @@ final class InvariantEvaluator {
         } else {
             verdict.level = .info
         }
-        var values = fields
-        values["kernel"] = boot.kernel?.release ?? "unknown kernel"
-        values["milestone"] = invariant.milestone ?? invariant.reach ?? ""
+        let kernel = boot.kernel?.release ?? "unknown kernel"
+        let milestone = invariant.milestone ?? invariant.reach ?? ""
+        // The event's captures, with the kernel and milestone over them.
+        let value = { (name: String) -> String? in
+            switch name {
+            case "guilty": nil
+            case "kernel": kernel
+            case "milestone": milestone
+            default: fields[name]
+            }
+        }
         let template = invariant.messages[key] ?? invariant.messages["fail"] ?? "\(invariant.id): \(verdict.outcome.rawValue)"
-        var message = ReportTitle.render(template, fields: values, guilty: nil)
+        var message = ReportTitle.render(template, value)
         if verdict.latentHazard, let note = invariant.messages["hazard"] {
-            message += " " + ReportTitle.render(note, fields: values, guilty: nil)
+            message += " " + ReportTitle.render(note, value)
         }
         verdict.message = message
         verdict.evidence.sort { $0.line < $1.line }

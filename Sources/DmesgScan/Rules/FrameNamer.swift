@@ -7,17 +7,17 @@ public final class FrameNamer {
     /// prefixes (`^__x64_`), checked by a byte compare before the regex runs (every frame
     /// line of every report is normalised).
     private let strip: [(regex: PCRE2Regex, prefix: [UInt8]?)]
-    private let stallAnchors: [(regex: PCRE2Regex, name: String?)]
-    /// Answers already found, by frame name: the same few thousand functions fill every
-    /// trace, and the skip list is one regex of hundreds of alternatives (about 8,000
-    /// instructions a name). Cleared when full, so a log of random names stays bounded.
-    private var skipped: [String: Bool] = [:]
-    private var normalized: [String: String] = [:]
-    private static let memoLimit = 16_384
+    private let stallPatterns: [(regex: PCRE2Regex, name: String?)]
+    /// Answers already found, by frame name: the skip list is one regex of hundreds of
+    /// alternatives (about 8,000 instructions a name), and a stall's frames are each tried
+    /// against every dispatcher pattern.
+    private var skipped = BoundedMemo<Bool>()
+    private var normalized = BoundedMemo<String>()
+    private var stallAnswers = BoundedMemo<String?>()
 
     public init(skip: [String], strip: [String], stallAnchors: [AnchorFrame] = []) throws(PatternError) {
         self.skip = skip.isEmpty ? nil : try PCRE2Regex(skip.map { "(?:\($0))" }.joined(separator: "|"))
-        self.stallAnchors = try FrameNamer.compile(stallAnchors)
+        self.stallPatterns = try FrameNamer.compile(stallAnchors)
         var compiled: [(regex: PCRE2Regex, prefix: [UInt8]?)] = []
         for pattern in strip {
             let prefix = LiteralExtractor.anchoredPrefix(pattern).flatMap { $0.contains("\\") ? nil : Array($0.utf8) }
@@ -27,11 +27,7 @@ public final class FrameNamer {
     }
 
     public func normalize(_ function: String) -> String {
-        if let known = normalized[function] { return known }
-        if normalized.count >= FrameNamer.memoLimit { normalized.removeAll(keepingCapacity: true) }
-        let name = stripped(function)
-        normalized[function] = name
-        return name
+        normalized.value(for: function) { stripped($0) }
     }
 
     private func stripped(_ function: String) -> String {
@@ -53,17 +49,15 @@ public final class FrameNamer {
 
     public func isSkipped(_ function: String) -> Bool {
         guard let skip else { return false }
-        if let known = skipped[function] { return known }
-        if skipped.count >= FrameNamer.memoLimit { skipped.removeAll(keepingCapacity: true) }
-        let answer = skip.matches(function)
-        skipped[function] = answer
-        return answer
+        return skipped.value(for: function) { skip.matches($0) }
     }
 
     /// Whether `function` is a dispatcher (syscall entry, work or timer dispatch) that a
     /// stall's looping code runs under: nil when not; "" when the frame above it is to blame;
     /// the anchor's name when it names the stall itself.
-    public func stallAnchor(_ function: String) -> String? { FrameNamer.anchor(function, in: stallAnchors) }
+    public func stallAnchor(_ function: String) -> String? {
+        stallAnswers.value(for: function) { FrameNamer.anchor($0, in: stallPatterns) }
+    }
 
     static func compile(_ anchors: [AnchorFrame]) throws(PatternError) -> [(regex: PCRE2Regex, name: String?)] {
         var compiled: [(regex: PCRE2Regex, name: String?)] = []

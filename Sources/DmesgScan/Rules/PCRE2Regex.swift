@@ -87,9 +87,11 @@ public final class PCRE2Regex {
         var text = text
         var output: [UInt8] = []
         var position = 0
+        var replaced = false
         text.withUTF8 { buf in
             let subject = UnsafeRawBufferPointer(buf)
             while position <= subject.count, case .match = match(subject, from: position), let range = groupRange(0) {
+                replaced = true
                 output.append(contentsOf: subject[position..<range.lowerBound])
                 output.append(contentsOf: replacement(String(decoding: subject[range], as: UTF8.self)).utf8)
                 if range.isEmpty {
@@ -101,7 +103,8 @@ public final class PCRE2Regex {
             }
             if position < subject.count { output.append(contentsOf: subject[position...]) }
         }
-        return String(decoding: output, as: UTF8.self)
+        // Most titles have nothing to replace: the text itself, not a copy made and checked.
+        return replaced ? String(decoding: output, as: UTF8.self) : text
     }
 
     /// The byte range of group `number` in the last matched subject, or nil when unset.

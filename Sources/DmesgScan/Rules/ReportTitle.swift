@@ -3,31 +3,39 @@
 /// value becomes `corrupted`. (`TitleNormalizer` then makes the title machine-independent.)
 enum ReportTitle {
     static func render(_ template: String, fields: [String: String], guilty: String?, missing: String = "corrupted") -> String {
-        // Over UTF-8: braces are ASCII, so they never fall inside a character's bytes, and a
-        // template is rendered for every report and verdict.
-        let bytes = template.utf8
-        guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else { return template }
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count + 32)
-        var rest = bytes.startIndex
-        while let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) {
-            result.append(contentsOf: bytes[rest..<open])
-            // `{a|b}`: the first of a, b that has a value.
-            var value: String?
-            for name in bytes[bytes.index(after: open)..<close].split(separator: UInt8(ascii: "|")) {
-                let key = String(Substring(name))
-                if let found = key == "guilty" ? guilty : fields[key] {
-                    value = found
-                    break
+        render(template, missing: missing) { key in key == "guilty" ? guilty : fields[key] }
+    }
+
+    /// `render` with the values given by `value(name)`: callers with a few values beside the
+    /// captures look them up there instead of copying the captures into a new dictionary.
+    static func render(_ template: String, missing: String = "corrupted", _ value: (String) -> String?) -> String {
+        // Over the template's UTF-8 in place: braces are ASCII, so they never fall inside a
+        // character's bytes, and a template is rendered for every report and verdict (walking
+        // `String.UTF8View` indices cost about 6,000 instructions a verdict message).
+        var template = template
+        return template.withUTF8 { bytes -> String? in
+            guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else { return nil }
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count + 32)
+            var rest = 0
+            while let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) {
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[rest..<open]))
+                // `{a|b}`: the first of a, b that has a value.
+                var found: String?
+                for name in bytes[(open + 1)..<close].split(separator: UInt8(ascii: "|")) {
+                    if let text = value(String(decoding: UnsafeBufferPointer(rebasing: name), as: UTF8.self)) {
+                        found = text
+                        break
+                    }
                 }
+                result.append(contentsOf: (found.map(stripOffset) ?? missing).utf8)
+                rest = close + 1
+                guard let next = bytes[rest...].firstIndex(of: UInt8(ascii: "{")) else { break }
+                open = next
             }
-            result.append(contentsOf: (value.map(stripOffset) ?? missing).utf8)
-            rest = bytes.index(after: close)
-            guard let next = bytes[rest...].firstIndex(of: UInt8(ascii: "{")) else { break }
-            open = next
-        }
-        result.append(contentsOf: bytes[rest...])
-        return String(decoding: result, as: UTF8.self)
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[rest...]))
+            return String(decoding: result, as: UTF8.self)
+        } ?? template
     }
 
     static func usesGuilty(_ template: String) -> Bool {

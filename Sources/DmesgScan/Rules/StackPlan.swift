@@ -10,6 +10,8 @@ public final class StackPlan {
     public let extractor: StackExtractor
     private let skip: PCRE2Regex?
     private let anchors: [(regex: PCRE2Regex, name: String?)]
+    /// The class's skip list is a regex of alternatives, tried on each candidate frame.
+    private var skipped = BoundedMemo<Bool>()
 
     /// The default search: the faulting instruction, then the call trace.
     static let standard: [StackStep] = [.rip, .trace]
@@ -40,6 +42,6 @@ public final class StackPlan {
 
     public func isSkipped(_ function: String) -> Bool {
         guard let skip else { return false }
-        return skip.matches(function)
+        return skipped.value(for: function) { skip.matches($0) }
     }
 }

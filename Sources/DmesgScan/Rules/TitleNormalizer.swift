@@ -54,7 +54,8 @@ public final class TitleNormalizer {
             return String(decoding: out, as: UTF8.self)
         }
         if let template {
-            return ReportTitle.render(template, fields: fields.mapValues(squash), guilty: nil, missing: "")
+            // Only the captures the template names are squashed.
+            return ReportTitle.render(template, missing: "") { name in name == "guilty" ? nil : fields[name].map(squash) }
         }
         // ": " → ":", spaces trimmed at both ends, squashed, then no trailing "_:.,!".
         var joined: [UInt8] = []

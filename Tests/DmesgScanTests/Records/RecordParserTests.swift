@@ -146,6 +146,14 @@ struct KernelVersionTests {
         #expect(next.next == "20260326" && next.rc == 5)
         #expect(KernelVersion(release: "6.18-amd64")!.minor == 18)
         #expect(KernelVersion(release: "abc") == nil)
+        // The suffix is searched byte by byte: a marker without digits, or with none after it.
+        #expect(KernelVersion(release: "6.1.0-rcfoo")!.rc == nil)
+        #expect(KernelVersion(release: "6.1.0-next-")!.next == "")
+        #expect(KernelVersion(release: "6.1.0-r-rc7")!.rc == 7)
+        #expect(KernelVersion(release: "6.1.0-rc99999999999999999999")!.rc == nil)
+        // Non-ASCII text after the numbers takes the String path, with the same answers.
+        let unicode = KernelVersion(release: "6.1.0-rc3-é-next-2024")!
+        #expect(unicode.rc == 3 && unicode.next == "2024")
     }
 
     @Test func rangesCompareByNumbers() {
