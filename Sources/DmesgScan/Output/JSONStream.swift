@@ -2,8 +2,16 @@
 /// it whole, so a document too large to hold can be streamed.
 struct JSONStream {
     let pretty: Bool
-    /// Members written so far in each open container, outermost first.
-    private var members: [Int] = []
+    /// How many containers are open.
+    private var depth = 0
+    /// Members written so far in the innermost open container. Kept apart from the counts
+    /// of the containers around it (`outer`), which change only when one opens or closes:
+    /// each member read and wrote the array's last element, two bounds checks and a
+    /// uniqueness check every time.
+    private var innermost = 0
+    /// The member counts of the containers around the innermost one (and one for the top
+    /// level), outermost first.
+    private var outer: [Int] = []
     private var out: [UInt8] = []
 
     init(pretty: Bool) { self.pretty = pretty }
@@ -12,30 +20,33 @@ struct JSONStream {
     /// is written by another stream (text kept aside, then spliced in between).
     init(pretty: Bool, depth: Int) {
         self.pretty = pretty
-        members = Array(repeating: 0, count: depth)
+        self.depth = depth
+        outer = Array(repeating: 0, count: depth)
     }
 
     /// Counts `count` members of the innermost container written by another stream.
     mutating func wrote(_ count: Int) {
-        members[members.count - 1] += count
+        innermost += count
     }
 
     /// Opens `{` or `[`, as a member named `key` of the open object.
     mutating func open(_ bracket: String, key: StaticString? = nil) {
         member(key)
         out.append(bracket.utf8.first!)
-        members.append(0)
+        outer.append(innermost)
+        innermost = 0
+        depth += 1
     }
 
     mutating func value(_ value: JSONValue, key: StaticString? = nil) {
         member(key)
-        value.write(into: &out, indent: pretty ? members.count : nil)
+        value.write(into: &out, indent: pretty ? depth : nil)
     }
 
     /// A member whose name is data (a counter's, a capture's), escaped as any string.
     mutating func value(_ value: JSONValue, name: String) {
         member(name: name)
-        value.write(into: &out, indent: pretty ? members.count : nil)
+        value.write(into: &out, indent: pretty ? depth : nil)
     }
 
     mutating func string(_ text: String, name: String) {
@@ -78,8 +89,10 @@ struct JSONStream {
 
     /// Closes the innermost container with `}` or `]`.
     mutating func close(_ bracket: String) {
-        let written = members.removeLast()
-        if written > 0 && pretty { JSONValue.newline(&out, members.count) }
+        let written = innermost
+        innermost = outer.removeLast()
+        depth -= 1
+        if written > 0 && pretty { JSONValue.newline(&out, depth) }
         out.append(bracket.utf8.first!)
     }
 
@@ -111,10 +124,10 @@ struct JSONStream {
 
     /// The comma and indentation before a member; false at the top level, which has none.
     private mutating func separate() -> Bool {
-        guard !members.isEmpty else { return false }
-        if members[members.count - 1] > 0 { out.append(UInt8(ascii: ",")) }
-        members[members.count - 1] += 1
-        if pretty { JSONValue.newline(&out, members.count) }
+        guard depth > 0 else { return false }
+        if innermost > 0 { out.append(UInt8(ascii: ",")) }
+        innermost += 1
+        if pretty { JSONValue.newline(&out, depth) }
         return true
     }
 
