@@ -16,6 +16,14 @@ enum ByteWord {
         return ~((((v & ~highs) &+ ~highs) | v)) & highs
     }
 
+    /// The usual has-zero test for `byte`: 0x80 in the first byte of `word` (the lowest)
+    /// that equals `byte`, and maybe in bytes above it (a borrow carries up). Cheaper than
+    /// `equalMask` where only the first match is read (its lowest set bit).
+    @inline(__always) static func firstEqualMask(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let v = word ^ (ones &* UInt64(byte))
+        return (v &- ones) & ~v & highs
+    }
+
     /// Whether all eight bytes are ASCII digits.
     @inline(__always) static func allDigits(_ word: UInt64) -> Bool {
         let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
