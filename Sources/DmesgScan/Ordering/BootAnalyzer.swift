@@ -17,8 +17,8 @@ public struct BootAnalyzer {
         }
         let reached = reached(boot)
         var verdicts: [InvariantVerdict] = []
-        for invariant in rules.invariants {
-            var verdict = evaluator.evaluate(invariant, in: boot, reached: reached, findings: findings)
+        for (number, invariant) in rules.invariants.enumerated() {
+            var verdict = evaluator.evaluate(number, in: boot, reached: reached, findings: findings)
             verdict.relatedFindings = Array(Set(verdict.relatedFindings)).sorted()
             for index in verdict.evidence.indices { verdict.evidence[index].phase = timeline.phase(at: verdict.evidence[index].line) }
             let lines = verdict.evidence.map(\.line)

@@ -13,8 +13,8 @@ final class InvariantEvaluator {
     private var anchorsByRule: [String: [[Rule.Anchor]]] = [:]
     /// Rules whose events name a NUMA node.
     private let numaRules: [Bool]
-    /// What each invariant's checks look up, by invariant id, made on its first boot.
-    private var prepared: [String: Prepared] = [:]
+    /// What each invariant's checks look up, by its place in `rules.invariants`.
+    private var prepared: [Prepared] = []
 
     /// An invariant's rule sets as flags by rule index, its frames as a set, and its field
     /// selectors split into exact values and compiled patterns: each was built anew, or
@@ -35,10 +35,10 @@ final class InvariantEvaluator {
     init(rules: RuleSet) {
         self.rules = rules
         numaRules = rules.rules.map(\.numaNode)
+        prepared = rules.invariants.map(prepare)
     }
 
     private func prepare(_ invariant: Invariant) -> Prepared {
-        if let known = prepared[invariant.id] { return known }
         func flags(_ ids: [String]) -> [Bool] {
             var flags = [Bool](repeating: false, count: rules.rules.count)
             for id in ids { if let index = rules.index(of: id) { flags[index] = true } }
@@ -61,11 +61,9 @@ final class InvariantEvaluator {
         let frames = invariant.explains?.frames ?? []
         var lengths = [Bool](repeating: false, count: (frames.map(\.utf8.count).max() ?? 0) + 1)
         for frame in frames { lengths[frame.utf8.count] = true }
-        let made = Prepared(
+        return Prepared(
             hazard: flags(invariant.hazardRules), explaining: flags(invariant.explains?.rules ?? []),
             explainFrames: Set(frames), explainFrameLengths: lengths, selectors: selectors, selectsNothing: selectsNothing)
-        prepared[invariant.id] = made
-        return made
     }
 
     private func anchors(for milestone: String) -> [[Rule.Anchor]] {
@@ -75,7 +73,10 @@ final class InvariantEvaluator {
         return table
     }
 
-    func evaluate(_ invariant: Invariant, in boot: BootLog, reached: BootResult.Reached, findings: [Finding]) -> InvariantVerdict {
+    /// Evaluates `rules.invariants[number]` on `boot`.
+    func evaluate(_ number: Int, in boot: BootLog, reached: BootResult.Reached, findings: [Finding]) -> InvariantVerdict {
+        let invariant = rules.invariants[number]
+        let wanted = prepared[number]
         var verdict = InvariantVerdict(
             id: invariant.id, title: invariant.title, outcome: .notApplicable, enforced: enforcedByKernel(invariant, boot),
             level: .info, message: "", latentHazard: false, evidence: [], relatedFindings: [])
@@ -83,15 +84,15 @@ final class InvariantEvaluator {
             return finish(verdict, invariant, boot, key: "not_applicable", fields: [:])
         }
         switch invariant.kind {
-        case .order: return order(invariant, boot, findings, &verdict)
-        case .never: return never(invariant, boot, findings, &verdict)
+        case .order: return order(invariant, wanted, boot, findings, &verdict)
+        case .never: return never(invariant, wanted, boot, findings, &verdict)
         case .reach: return reach(invariant, boot, reached, &verdict)
         }
     }
 
     // MARK: kinds
 
-    private func order(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding], _ verdict: inout InvariantVerdict) -> InvariantVerdict {
+    private func order(_ invariant: Invariant, _ wanted: Prepared, _ boot: BootLog, _ findings: [Finding], _ verdict: inout InvariantVerdict) -> InvariantVerdict {
         let milestone = invariant.milestone!
         // A refusal: a report holding the refusal event (and the named frame).
         if let refusal = invariant.refusedBy, let refusalRule = rules.index(of: refusal.rule) {
@@ -108,11 +109,11 @@ final class InvariantEvaluator {
                 verdict.outcome = .fail
                 verdict.enforced = verdict.enforced || invariant.enforcedWhenRefused
                 let firstRefusal = verdict.evidence.map(\.line).min() ?? 0
-                verdict.relatedFindings += explained(invariant, boot, findings, from: firstRefusal)
+                verdict.relatedFindings += explained(invariant, wanted, boot, findings, from: firstRefusal)
                 return finish(verdict, invariant, boot, key: "fail_refused", fields: [:])
             }
         }
-        guard let event = occurrences(invariant, in: boot, first: true).first?.event else {
+        guard let event = occurrences(invariant, wanted, in: boot, first: true).first?.event else {
             return finish(verdict, invariant, boot, key: "not_applicable", fields: [:])
         }
         verdict.evidence.append(evidence(event, "event"))
@@ -135,12 +136,12 @@ final class InvariantEvaluator {
         case (false, true): verdict.outcome = .fail
         default: verdict.outcome = .unknown
         }
-        let hazardRules = prepare(invariant).hazard
+        let hazardRules = wanted.hazard
         if verdict.outcome == .fail && !verdict.enforced, let hazard = boot.events.first(where: { hazardRules[$0.rule] }) {
             verdict.latentHazard = true
             verdict.evidence.append(evidence(hazard, "hazard"))
         }
-        if verdict.outcome == .fail { verdict.relatedFindings += explained(invariant, boot, findings, from: event.line) }
+        if verdict.outcome == .fail { verdict.relatedFindings += explained(invariant, wanted, boot, findings, from: event.line) }
         let key: String
         switch verdict.outcome {
         case .pass: key = "pass"
@@ -151,10 +152,10 @@ final class InvariantEvaluator {
         return finish(verdict, invariant, boot, key: key, fields: event.fields)
     }
 
-    private func never(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding], _ verdict: inout InvariantVerdict) -> InvariantVerdict {
+    private func never(_ invariant: Invariant, _ wanted: Prepared, _ boot: BootLog, _ findings: [Finding], _ verdict: inout InvariantVerdict) -> InvariantVerdict {
         var fields: [String: String] = [:]
         var callers: [String] = []
-        for (event, report) in occurrences(invariant, in: boot) {
+        for (event, report) in occurrences(invariant, wanted, in: boot) {
             verdict.evidence.append(evidence(event, "event"))
             guard let report else { continue }
             verdict.relatedFindings += findingIndices(of: report, in: findings)
@@ -167,14 +168,14 @@ final class InvariantEvaluator {
             }
         }
         if verdict.evidence.isEmpty {
-            let hazardRules = prepare(invariant).hazard
+            let hazardRules = wanted.hazard
             // Without the condition that makes it possible (deferred init), there is nothing to check.
             verdict.outcome = !hazardRules.contains(true) || boot.events.contains(where: { hazardRules[$0.rule] }) ? .pass : .notApplicable
             return finish(verdict, invariant, boot, key: verdict.outcome == .pass ? "pass" : "not_applicable", fields: [:])
         }
         verdict.outcome = .fail
         fields["caller"] = callers.isEmpty ? "an unknown caller" : callers.joined(separator: ", ")
-        verdict.relatedFindings += explained(invariant, boot, findings, from: verdict.evidence.map(\.line).min() ?? 0)
+        verdict.relatedFindings += explained(invariant, wanted, boot, findings, from: verdict.evidence.map(\.line).min() ?? 0)
         return finish(verdict, invariant, boot, key: verdict.enforced ? "fail" : "fail_unenforced", fields: fields)
     }
 
@@ -257,7 +258,7 @@ final class InvariantEvaluator {
     }
 
     /// The events an invariant is about, in record order, with the report each belongs to.
-    private func occurrences(_ invariant: Invariant, in boot: BootLog, first: Bool = false) -> [(event: Event, report: Report?)] {
+    private func occurrences(_ invariant: Invariant, _ wanted: Prepared, in boot: BootLog, first: Bool = false) -> [(event: Event, report: Report?)] {
         let selector = invariant.event!
         if let title = selector.title {
             // `title: '/regex/'` (slashes optional).
@@ -271,7 +272,6 @@ final class InvariantEvaluator {
         }
         // One pass over the events comparing rule numbers; reports are looked up only for hits.
         guard let id = selector.rule, let rule = rules.index(of: id) else { return [] }
-        let wanted = prepare(invariant)
         if wanted.selectsNothing { return [] }
         var found: [(event: Event, report: Report?)] = []
         for index in boot.events.indices where boot.events[index].rule == rule && selects(wanted.selectors, boot.events[index]) {
@@ -312,9 +312,8 @@ final class InvariantEvaluator {
     /// Reports the early event can explain: a listed frame in their trace, or a listed rule,
     /// and only reports that hold the event or come after it (`from` is its line): a report
     /// printed before the free cannot be its consequence.
-    private func explained(_ invariant: Invariant, _ boot: BootLog, _ findings: [Finding], from line: Int) -> [Int] {
+    private func explained(_ invariant: Invariant, _ wanted: Prepared, _ boot: BootLog, _ findings: [Finding], from line: Int) -> [Int] {
         guard invariant.explains != nil else { return [] }
-        let wanted = prepare(invariant)
         let explaining = wanted.explaining
         let frames = wanted.explainFrames
         let lengths = wanted.explainFrameLengths
