@@ -106,18 +106,19 @@ public struct ReportGrouper {
                         case .frame?, .rip?, .lock?:
                             // A line may name a frame and its caller (arm's "(f) from (g)"): both, in order.
                             let role = rules.rules[rule].report
-                            let function = match.field("func") ?? match.field("func2")
-                            let caller = match.field("caller")
+                            let frames = rules.frames
+                            let function = match.withField("func", frames.normalize) ?? match.withField("func2", frames.normalize)
+                            let caller = match.withField("caller", frames.normalize)
                             guard function != nil || caller != nil else { break }
                             let text = match.text
                             if let function {
                                 open!.frames.append(.init(
-                                    function: rules.frames.normalize(function), line: record.lineNumber, text: text,
+                                    function: function, line: record.lineNumber, text: text,
                                     isInstructionPointer: role == .rip, isLockSite: role == .lock))
                             }
                             if let caller {
                                 open!.frames.append(.init(
-                                    function: rules.frames.normalize(caller), line: record.lineNumber, text: text,
+                                    function: caller, line: record.lineNumber, text: text,
                                     isInstructionPointer: false, isLockSite: false))
                             }
                         case .continue?:
