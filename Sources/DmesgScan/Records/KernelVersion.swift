@@ -37,7 +37,7 @@ public struct KernelVersion: Sendable, Equatable, Comparable, CustomStringConver
         let tail = bytes[i...]
         if tail.allSatisfy({ $0 < 0x80 }) {
             // ASCII (every release seen): byte searches. `firstRange(of:)` on a String cost
-            // 25,000 instructions a banner.
+            // 26,000 instructions a banner.
             rc = KernelVersion.digits(after: Array("-rc".utf8), in: tail).flatMap { Int(String(decoding: $0, as: UTF8.self)) }
             next = KernelVersion.digits(after: Array("-next-".utf8), in: tail).map { String(decoding: $0, as: UTF8.self) }
         } else {
