@@ -12,7 +12,7 @@ struct JSONStream {
     /// The member counts of the containers around the innermost one (and one for the top
     /// level), outermost first.
     private var outer: [Int] = []
-    private var out: [UInt8] = []
+    private var out = ByteBuffer()
 
     init(pretty: Bool) { self.pretty = pretty }
 
@@ -40,24 +40,31 @@ struct JSONStream {
 
     mutating func value(_ value: JSONValue, key: StaticString? = nil) {
         member(key)
-        value.write(into: &out, indent: pretty ? depth : nil)
+        write(value)
     }
 
     /// A member whose name is data (a counter's, a capture's), escaped as any string.
     mutating func value(_ value: JSONValue, name: String) {
         member(name: name)
-        value.write(into: &out, indent: pretty ? depth : nil)
+        write(value)
+    }
+
+    /// A value tree (the header, counters, totals: a few per input), written as bytes first.
+    private mutating func write(_ value: JSONValue) {
+        var bytes: [UInt8] = []
+        value.write(into: &bytes, indent: pretty ? depth : nil)
+        bytes.withUnsafeBufferPointer { out.append(bytes: $0) }
     }
 
     mutating func string(_ text: String, name: String) {
         member(name: name)
-        JSONText.escape(text, into: &out)
+        JSONText.escape(text, onto: &out)
     }
 
     /// A string member, or null for nil.
     mutating func string(_ text: String?, key: StaticString? = nil) {
         member(key)
-        if let text { JSONText.escape(text, into: &out) } else { JSONText.literal("null", into: &out) }
+        if let text { JSONText.escape(text, onto: &out) } else { JSONText.literal("null", into: &out) }
     }
 
     mutating func strings(_ texts: [String], key: StaticString? = nil) {
@@ -68,7 +75,7 @@ struct JSONStream {
 
     mutating func int(_ value: Int, key: StaticString? = nil) {
         member(key)
-        JSONText.integer(value, into: &out)
+        JSONText.integer(value, onto: &out)
     }
 
     mutating func bool(_ value: Bool, key: StaticString? = nil) {
@@ -84,7 +91,7 @@ struct JSONStream {
     /// Seconds as `JSONValue.double` writes them; null for nil or a non-finite value.
     mutating func seconds(_ value: Double?, key: StaticString? = nil) {
         member(key)
-        if let value, value.isFinite { JSONText.seconds(value, into: &out) } else { JSONText.literal("null", into: &out) }
+        if let value, value.isFinite { JSONText.seconds(value, onto: &out) } else { JSONText.literal("null", into: &out) }
     }
 
     /// Closes the innermost container with `}` or `]`.
@@ -98,8 +105,7 @@ struct JSONStream {
 
     /// The text written since the last call.
     mutating func take() -> String {
-        defer { out.removeAll(keepingCapacity: true) }
-        return String(decoding: out, as: UTF8.self)
+        out.takeString()
     }
 
     /// Starts a member: the comma, the indentation, and the key. Keys written in the code
@@ -118,12 +124,12 @@ struct JSONStream {
 
     private mutating func member(name: String) {
         guard separate() else { return }
-        JSONText.escape(name, into: &out)
+        JSONText.escape(name, onto: &out)
         colon()
     }
 
     /// The comma and indentation before a member; false at the top level, which has none.
-    private mutating func separate() -> Bool {
+    @inline(__always) private mutating func separate() -> Bool {
         guard depth > 0 else { return false }
         if innermost > 0 { out.append(UInt8(ascii: ",")) }
         innermost += 1
@@ -131,7 +137,7 @@ struct JSONStream {
         return true
     }
 
-    private mutating func colon() {
+    @inline(__always) private mutating func colon() {
         if pretty { JSONText.literal(": ", into: &out) } else { out.append(UInt8(ascii: ":")) }
     }
 }

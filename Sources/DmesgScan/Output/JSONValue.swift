@@ -52,7 +52,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    static func newline(_ out: inout [UInt8], _ indent: Int?) {
+    static func newline<Sink: ByteSink>(_ out: inout Sink, _ indent: Int?) {
         guard let indent else { return }
         out.append(0x0A)
         for _ in 0..<(2 * indent) { out.append(0x20) }

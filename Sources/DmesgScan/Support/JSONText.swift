@@ -5,7 +5,10 @@ public enum JSONText {
 
     /// Appends `s` as a JSON string literal. Control characters and DEL are escaped; other
     /// bytes, UTF-8 included, are copied as they are.
-    public static func escape(_ s: String, into out: inout [UInt8]) {
+    public static func escape(_ s: String, into out: inout [UInt8]) { escape(s, onto: &out) }
+
+    /// `escape` onto any sink (the JSON stream writes onto its `ByteBuffer`).
+    static func escape<Sink: ByteSink>(_ s: String, onto out: inout Sink) {
         out.append(UInt8(ascii: "\""))
         // Read in place (a copy of the string to call `withUTF8` on cost a retain and a release).
         if s.utf8.withContiguousStorageIfAvailable({ escapeBytes($0, into: &out) }) == nil {
@@ -15,7 +18,7 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
-    private static func escapeBytes(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    private static func escapeBytes<Sink: ByteSink>(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout Sink) {
         guard let base = bytes.baseAddress else { return }
         let count = bytes.count
         var clean = 0
@@ -30,7 +33,7 @@ public enum JSONText {
             while i < count, !needsEscape(base[i]) { i += 1 }
             guard i < count else { break }
             let byte = base[i]
-            out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: i - clean))
+            out.append(bytes: UnsafeBufferPointer(start: base + clean, count: i - clean))
             clean = i + 1
             out.append(UInt8(ascii: "\\"))
             switch byte {
@@ -40,11 +43,11 @@ public enum JSONText {
             case 0x0D: out.append(UInt8(ascii: "r"))
             case 0x09: out.append(UInt8(ascii: "t"))
             default:
-                out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, JSONText.hex[Int(byte >> 4)], JSONText.hex[Int(byte & 15)]])
+                for unit in [UInt8(ascii: "u"), 0x30, 0x30, JSONText.hex[Int(byte >> 4)], JSONText.hex[Int(byte & 15)]] { out.append(unit) }
             }
             i += 1
         }
-        out.append(contentsOf: UnsafeBufferPointer(start: base + clean, count: count - clean))
+        out.append(bytes: UnsafeBufferPointer(start: base + clean, count: count - clean))
     }
 
     /// Whether the byte is below 0x20, a quote, a backslash or DEL.
@@ -63,11 +66,16 @@ public enum JSONText {
     }
 
     /// Appends the decimal digits of `value`.
-    public static func integer(_ value: Int, into out: inout [UInt8]) {
+    public static func integer(_ value: Int, into out: inout [UInt8]) { integer(value, onto: &out) }
+
+    static func integer<Sink: ByteSink>(_ value: Int, onto out: inout Sink) {
         if value < 0 {
             out.append(UInt8(ascii: "-"))
-            if value == .min { return out.append(contentsOf: String(value).utf8.dropFirst()) }
-            return integer(-value, into: &out)
+            if value == .min {
+                for unit in String(value).utf8.dropFirst() { out.append(unit) }
+                return
+            }
+            return integer(-value, onto: &out)
         }
         if value < 10 { return out.append(UInt8(truncatingIfNeeded: value) + 0x30) }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, no allocation
@@ -84,13 +92,18 @@ public enum JSONText {
     }
 
     /// Appends `seconds(d)`, digit by digit (no String made).
-    public static func seconds(_ d: Double, into out: inout [UInt8]) {
+    public static func seconds(_ d: Double, into out: inout [UInt8]) { seconds(d, onto: &out) }
+
+    static func seconds<Sink: ByteSink>(_ d: Double, onto out: inout Sink) {
         let micros = (d * 1_000_000).rounded()
-        guard abs(micros) < 1e15 else { return out.append(contentsOf: "\(d)".utf8) }
+        guard abs(micros) < 1e15 else {
+            for unit in "\(d)".utf8 { out.append(unit) }
+            return
+        }
         let whole = Int(micros) / 1_000_000
         let fraction = abs(Int(micros) % 1_000_000)
         if micros < 0 && whole == 0 { out.append(UInt8(ascii: "-")) }
-        integer(whole, into: &out)
+        integer(whole, onto: &out)
         out.append(UInt8(ascii: "."))
         var divisor = 100_000
         while divisor > 0 {
@@ -100,8 +113,8 @@ public enum JSONText {
     }
 
     /// Appends `text` (ASCII the caller wrote, such as `null` or `": "`).
-    @inline(__always) static func literal(_ text: StaticString, into out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    @inline(__always) static func literal<Sink: ByteSink>(_ text: StaticString, into out: inout Sink) {
+        out.append(bytes: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Seconds with microsecond precision, without a float's noise: `12.000340`.
