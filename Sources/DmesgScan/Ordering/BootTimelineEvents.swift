@@ -43,9 +43,8 @@ public struct BootTimelineEvents: Sendable {
     /// `G        W  ` → `GW`-style flags without padding: "G W"; nil capture → "" (not tainted).
     static func flags(_ capture: String?) -> String {
         guard let capture else { return "" }
-        // ASCII flags (all the kernel prints) byte by byte: splitting and joining allocated
-        // per taint line. Other text keeps the Character-wise split.
-        guard capture.utf8.allSatisfy({ $0 < 0x80 }) else { return capture.split(separator: " ").joined(separator: " ") }
+        // Byte by byte: splitting and joining allocated per taint line. The flags are capital
+        // letters and spaces (the rule's capture), so bytes and characters are the same.
         var out: [UInt8] = []
         out.reserveCapacity(capture.utf8.count)
         var pendingSpace = false

@@ -60,22 +60,18 @@ public struct ArchiveTotals: Sendable {
         } else {
             rules[rule, default: [:]][level.rawValue, default: 0] += count
         }
-        let newInBoot = titlesInBoot.insert(title).inserted
-        let newInInput = titlesInInput.insert(title).inserted
-        // Changed in place: one lookup of the title, not a read and a write.
-        update(&titles[title, default: TitleTotal()])
-        func update(_ total: inout TitleTotal) {
-            total.count += count
-            if known { total.known += count }
-            if newInBoot { total.boots += 1 }
-            total.level = max(total.level, level)
-            if newInInput {
-                total.inputs += 1
-                // By name, not scan order, so that merged shards give the same totals.
-                if total.firstInput.isEmpty || path < total.firstInput { total.firstInput = path }
-                if path > total.lastInput { total.lastInput = path }
-            }
+        var total = titles[title] ?? TitleTotal()
+        total.count += count
+        if known { total.known += count }
+        if titlesInBoot.insert(title).inserted { total.boots += 1 }
+        total.level = max(total.level, level)
+        if titlesInInput.insert(title).inserted {
+            total.inputs += 1
+            // By name, not scan order, so that merged shards give the same totals.
+            if total.firstInput.isEmpty || path < total.firstInput { total.firstInput = path }
+            if path > total.lastInput { total.lastInput = path }
         }
+        titles[title] = total
     }
 
     /// Ends an input: its status and sizes (its boots were added one by one).

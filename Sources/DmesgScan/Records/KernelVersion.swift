@@ -34,19 +34,11 @@ public struct KernelVersion: Sendable, Equatable, Comparable, CustomStringConver
         self.major = major
         self.minor = minor
         self.patch = patch
+        // Byte searches, for ASCII digits: `firstRange(of:)` on a String cost 26,000
+        // instructions a banner.
         let tail = bytes[i...]
-        if tail.allSatisfy({ $0 < 0x80 }) {
-            // ASCII (every release seen): byte searches. `firstRange(of:)` on a String cost
-            // 26,000 instructions a banner.
-            rc = KernelVersion.digits(after: Array("-rc".utf8), in: tail).flatMap { Int(String(decoding: $0, as: UTF8.self)) }
-            next = KernelVersion.digits(after: Array("-next-".utf8), in: tail).map { String(decoding: $0, as: UTF8.self) }
-        } else {
-            let rest = String(decoding: tail, as: UTF8.self)
-            rc = KernelVersion.number(after: "-rc", in: rest)
-            if let range = rest.firstRange(of: "-next-") {
-                next = String(rest[range.upperBound...].prefix(while: { $0.isNumber }))
-            }
-        }
+        rc = KernelVersion.digits(after: Array("-rc".utf8), in: tail).flatMap { Int(String(decoding: $0, as: UTF8.self)) }
+        next = KernelVersion.digits(after: Array("-next-".utf8), in: tail).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The ASCII digits right after the first `marker` in `bytes` (empty when none follow),
@@ -71,11 +63,6 @@ public struct KernelVersion: Sendable, Equatable, Comparable, CustomStringConver
         self.major = major
         self.minor = minor
         self.patch = patch
-    }
-
-    private static func number(after marker: String, in text: String) -> Int? {
-        guard let range = text.firstRange(of: marker) else { return nil }
-        return Int(text[range.upperBound...].prefix(while: { $0.isNumber }))
     }
 
     /// Orders by major.minor.patch only: a `-rc` or linux-next build of 7.1 counts as 7.1,

@@ -106,19 +106,18 @@ public struct ReportGrouper {
                         case .frame?, .rip?, .lock?:
                             // A line may name a frame and its caller (arm's "(f) from (g)"): both, in order.
                             let role = rules.rules[rule].report
-                            let frames = rules.frames
-                            let function = match.withField("func", frames.normalize) ?? match.withField("func2", frames.normalize)
-                            let caller = match.withField("caller", frames.normalize)
+                            let function = match.field("func") ?? match.field("func2")
+                            let caller = match.field("caller")
                             guard function != nil || caller != nil else { break }
                             let text = match.text
                             if let function {
                                 open!.frames.append(.init(
-                                    function: function, line: record.lineNumber, text: text,
+                                    function: rules.frames.normalize(function), line: record.lineNumber, text: text,
                                     isInstructionPointer: role == .rip, isLockSite: role == .lock))
                             }
                             if let caller {
                                 open!.frames.append(.init(
-                                    function: caller, line: record.lineNumber, text: text,
+                                    function: rules.frames.normalize(caller), line: record.lineNumber, text: text,
                                     isInstructionPointer: false, isLockSite: false))
                             }
                         case .continue?:

@@ -21,15 +21,6 @@ public struct ContextualMatch {
         return nil
     }
 
-    /// `body` on the bytes of the named capture (as `field` finds it), or nil when none is set.
-    public func withField<Result>(_ name: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
-        for group in regex.groupNames.reversed() where group.name == name {
-            guard let range = regex.groupRange(group.number) else { continue }
-            return body(UnsafeRawBufferPointer(rebasing: message[range]))
-        }
-        return nil
-    }
-
     /// Every set named capture, from the pattern's last group to its first (so that taking
     /// the first of each name gives what `field` gives).
     public func forEachField(_ body: (String, String) -> Void) {

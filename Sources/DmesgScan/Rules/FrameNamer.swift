@@ -14,54 +14,20 @@ public final class FrameNamer {
     private var skipped = BoundedMemo<Bool>()
     private var normalized = BoundedMemo<String>()
     private var stallAnswers = BoundedMemo<String?>()
-    /// By first byte: whether a name that starts with it could begin with the literal prefix
-    /// of a strip pattern. The patterns without one are `unanchoredStrip`.
-    private let prefixCanStart: [Bool]
-    private let unanchoredStrip: [PCRE2Regex]
 
     public init(skip: [String], strip: [String], stallAnchors: [AnchorFrame] = []) throws(PatternError) {
         self.skip = skip.isEmpty ? nil : try PCRE2Regex(skip.map { "(?:\($0))" }.joined(separator: "|"))
         self.stallPatterns = try FrameNamer.compile(stallAnchors)
         var compiled: [(regex: PCRE2Regex, prefix: [UInt8]?)] = []
         for pattern in strip {
-            // An empty prefix tells nothing: such a pattern is tried on every name.
-            let prefix = LiteralExtractor.anchoredPrefix(pattern).flatMap { $0.isEmpty || $0.contains("\\") ? nil : Array($0.utf8) }
+            let prefix = LiteralExtractor.anchoredPrefix(pattern).flatMap { $0.contains("\\") ? nil : Array($0.utf8) }
             compiled.append((try PCRE2Regex(pattern), prefix))
         }
         self.strip = compiled
-        var firsts = [Bool](repeating: false, count: 256)
-        for (_, prefix) in compiled { if let first = prefix?.first { firsts[Int(first)] = true } }
-        prefixCanStart = firsts
-        unanchoredStrip = compiled.filter { $0.prefix == nil }.map(\.regex)
     }
 
     public func normalize(_ function: String) -> String {
         normalized.value(for: function) { stripped($0) }
-    }
-
-    /// `normalize` of a name read in place (a call-trace frame): most names have nothing to
-    /// strip, which the patterns tell on the bytes as they are, so the name is made once and
-    /// not hashed for the memo (about 800 instructions a frame).
-    public func normalize(_ name: UnsafeRawBufferPointer) -> String {
-        // No prefix can match (most names): only the unanchored patterns are tried.
-        if let first = name.first, !prefixCanStart[Int(first)] {
-            for regex in unanchoredStrip {
-                if case .match = regex.match(name), let range = regex.groupRange(0), !range.isEmpty {
-                    return normalize(String(decoding: name, as: UTF8.self))
-                }
-            }
-            return String(decoding: name, as: UTF8.self)
-        }
-        for (regex, prefix) in strip {
-            if let prefix {
-                guard let first = prefix.first, name.count >= prefix.count, name[0] == first, name.starts(with: prefix) else { continue }
-            }
-            // A pattern that would strip something: the name goes the usual way, in order.
-            if case .match = regex.match(name), let range = regex.groupRange(0), !range.isEmpty {
-                return normalize(String(decoding: name, as: UTF8.self))
-            }
-        }
-        return String(decoding: name, as: UTF8.self)
     }
 
     private func stripped(_ function: String) -> String {

@@ -151,7 +151,7 @@ struct KernelVersionTests {
         #expect(KernelVersion(release: "6.1.0-next-")!.next == "")
         #expect(KernelVersion(release: "6.1.0-r-rc7")!.rc == 7)
         #expect(KernelVersion(release: "6.1.0-rc99999999999999999999")!.rc == nil)
-        // Non-ASCII text after the numbers takes the String path, with the same answers.
+        // Non-ASCII text between the suffixes does not hide them.
         let unicode = KernelVersion(release: "6.1.0-rc3-é-next-2024")!
         #expect(unicode.rc == 3 && unicode.next == "2024")
     }
