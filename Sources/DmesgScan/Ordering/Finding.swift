@@ -10,7 +10,7 @@ public struct Finding: Sendable {
     public var wallClock: String?
     public var host: String?
     public var fields: [String: String]
-    public var excerpt: [(line: Int, text: String)]
+    public var excerpt: Excerpt
     public var frames: [String]
     public var guiltyFrame: String?
     public var signature: String

@@ -67,6 +67,12 @@ struct JSONStream {
         if let text { JSONText.escape(text, onto: &out) } else { JSONText.literal("null", into: &out) }
     }
 
+    /// A string member from bytes, as `string(String(decoding: bytes, as: UTF8.self))`.
+    mutating func string(utf8 bytes: UnsafeBufferPointer<UInt8>, key: StaticString? = nil) {
+        member(key)
+        JSONText.escape(utf8: bytes, onto: &out)
+    }
+
     mutating func strings(_ texts: [String], key: StaticString? = nil) {
         open("[", key: key)
         for text in texts { string(text) }

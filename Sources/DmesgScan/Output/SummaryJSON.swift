@@ -160,7 +160,7 @@ public enum SummaryJSON {
         if f.possiblyIncomplete { j.bool(true, key: "possibly_incomplete") }
         write(f.known, into: &j)
         j.open("[", key: "excerpt")
-        for line in f.excerpt { j.string(line.text) }
+        for index in f.excerpt.indices { f.excerpt.withBytes(at: index) { j.string(utf8: $0) } }
         j.close("]")
         j.close("}")
     }

@@ -191,7 +191,7 @@ public enum ResultCodec {
             return (n, text)
         }
         var finding = Finding(rule: rule, title: title, level: f.level("level"), line: line, endLine: end, timestamp: f.double("timestamp"),
-                              wallClock: f.string("wall_clock"), host: f.string("host"), fields: f.map("fields"), excerpt: excerpt,
+                              wallClock: f.string("wall_clock"), host: f.string("host"), fields: f.map("fields"), excerpt: Excerpt(excerpt),
                               frames: f.strings("frames"), guiltyFrame: f.string("guilty_frame"), signature: f.string("signature") ?? "",
                               lkpID: f.string("lkp_id") ?? "", corrupted: f.bool("corrupted") ?? false, complete: f.bool("complete") ?? true,
                               invariants: f.strings("invariants"))

@@ -35,7 +35,7 @@ public struct Report: Sendable {
     /// The title needed a guilty frame and none was found (syzkaller's CORRUPTED).
     public var corrupted: Bool
     /// The report's lines as printed (capped), with their line numbers.
-    public var excerpt: [(line: Int, text: String)]
+    public var excerpt: Excerpt
     /// True when an end marker closed it; false when it was cut off by another report,
     /// a stray line or the end of the input.
     public var complete: Bool

@@ -30,7 +30,7 @@ public struct ReportGrouper {
     /// The open report's lines, kept only when its stack plan looks for marker lines.
     private var lines: [(line: Int, text: String)] = []
     private var keepLines = false
-    private var pending: (line: Int, caller: Caller?, timestamp: Double?, lines: [(Int, String)], events: [Int])?
+    private var pending: (line: Int, caller: Caller?, timestamp: Double?, lines: Excerpt, events: [Int])?
 
     /// No report is open or pending: a line without events cannot change anything. Stored,
     /// because it is read on every line and comparing the optional report copied it.
@@ -151,7 +151,9 @@ public struct ReportGrouper {
 
         // No report open.
         if isCut {
-            pending = (record.lineNumber, record.caller, record.timestamp, [(record.lineNumber, String(decoding: record.line, as: UTF8.self))], Array(newEvents))
+            var lines = Excerpt()
+            lines.append(line: record.lineNumber, bytes: record.line)
+            pending = (record.lineNumber, record.caller, record.timestamp, lines, Array(newEvents))
             return
         }
         if let start = isStart {
@@ -187,7 +189,7 @@ public struct ReportGrouper {
             }
             // Too far from its banner: the cut line stands alone (pending stays empty).
             if record.lineNumber - cut.line > maxMessageLines { return }
-            cut.lines.append((record.lineNumber, String(decoding: record.line, as: UTF8.self)))
+            cut.lines.append(line: record.lineNumber, bytes: record.line)
             cut.events.append(contentsOf: newEvents)
             pending = cut
         }
@@ -204,8 +206,7 @@ public struct ReportGrouper {
         if keepLines { lines.append((record.lineNumber, String(decoding: record.message, as: UTF8.self))) }
         open!.endLine = record.lineNumber
         open!.events.append(contentsOf: newEvents)
-        // The line's text is made only while the excerpt has room.
-        if open!.excerpt.count < maxExcerptLines { open!.excerpt.append((record.lineNumber, String(decoding: record.line, as: UTF8.self))) }
+        if open!.excerpt.count < maxExcerptLines { open!.excerpt.append(line: record.lineNumber, bytes: record.line) }
     }
 
     private mutating func closeOpen(complete: Bool, _ events: [Event], _ closed: (Report) -> Void) {

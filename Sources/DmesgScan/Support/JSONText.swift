@@ -18,6 +18,34 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// `escape` of `String(decoding: bytes, as: UTF8.self)`, read in place when the bytes are
+    /// ASCII (then they are valid UTF-8 as they are); other bytes go through the String, which
+    /// repairs invalid UTF-8.
+    public static func escape(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) { escape(utf8: bytes, onto: &out) }
+
+    static func escape<Sink: ByteSink>(utf8 bytes: UnsafeBufferPointer<UInt8>, onto out: inout Sink) {
+        guard isASCII(bytes) else { return escape(String(decoding: bytes, as: UTF8.self), onto: &out) }
+        out.append(UInt8(ascii: "\""))
+        escapeBytes(bytes, into: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether no byte has its high bit set, eight at a time.
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var i = 0
+        var high: UInt64 = 0
+        while i + 8 <= bytes.count {
+            high |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            high |= UInt64(base[i])
+            i += 1
+        }
+        return high & ByteWord.highs == 0
+    }
+
     private static func escapeBytes<Sink: ByteSink>(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout Sink) {
         guard let base = bytes.baseAddress else { return }
         let count = bytes.count
