@@ -87,7 +87,12 @@ struct Scan: ParsableCommand {
         // One stream on more than one core: the output is made and written on a thread of its
         // own, not on the thread that groups and analyses. (Many inputs: the workers take the
         // cores, and this thread only waits for their results.)
-        if streaming && (inputOptions.jobs ?? AvailableCPUs.count) > 1 { writer = BackgroundWriter(writer) }
+        // A regular file is no live stream: its boots are handed over eight at a time.
+        let isRegularFile: Bool = {
+            if case .file(let path)? = singleStream { return Console.isRegularFile(path) }
+            return false
+        }()
+        if streaming && (inputOptions.jobs ?? AvailableCPUs.count) > 1 { writer = BackgroundWriter(writer, wakeEvery: isRegularFile ? 8 : 1) }
         var totals = ArchiveTotals()
         var failed = false
         var errors = false
@@ -149,10 +154,6 @@ struct Scan: ParsableCommand {
             let scanner = InputScanner(rules: rules)
             scanner.keepBoots = false
             let cores = inputOptions.jobs ?? AvailableCPUs.count
-            let isRegularFile: Bool = {
-                if case .file(let path)? = singleStream { return Console.isRegularFile(path) }
-                return false
-            }()
             if cores > 1 && isRegularFile {
                 // One large file: read, decode and match on a second thread, a batch ahead.
                 do { scanner.aheadRules = try RuleSet(loader) } catch {

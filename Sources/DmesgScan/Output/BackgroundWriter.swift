@@ -10,7 +10,6 @@ public final class BackgroundWriter: ResultWriter {
     private final class Channel: @unchecked Sendable {
         var writer: any ResultWriter
         private var calls: [((inout any ResultWriter) -> Void)?] = []
-        private var head = 0
         /// Set when the run failed: what is still queued is dropped, not written.
         private var cancelled = false
         private let lock = DispatchSemaphore(value: 1)
@@ -18,18 +17,28 @@ public final class BackgroundWriter: ResultWriter {
         private let room: DispatchSemaphore
         let stopped = DispatchSemaphore(value: 0)
 
-        init(_ writer: any ResultWriter, depth: Int) {
+        init(_ writer: any ResultWriter, depth: Int, wakeEvery: Int) {
             self.writer = writer
+            self.wakeEvery = wakeEvery
             room = DispatchSemaphore(value: depth)
         }
 
-        /// Queues a call; nil stops the thread after the calls before it.
-        func send(_ call: ((inout any ResultWriter) -> Void)?) {
+        /// Calls queued since the writer thread was last woken.
+        private var unannounced = 0
+        private let wakeEvery: Int
+
+        /// Queues a call; nil stops the thread after the calls before it. The writer thread
+        /// is woken when `wakeEvery` calls wait (or at once for `urgent` ones and nil): on
+        /// one large file, waking it for each boot was a futex call per boot on each side.
+        func send(_ call: ((inout any ResultWriter) -> Void)?, urgent: Bool = false) {
             room.wait()
             lock.wait()
             calls.append(call)
+            unannounced += 1
+            let wake = urgent || call == nil || unannounced >= wakeEvery
+            if wake { unannounced = 0 }
             lock.signal()
-            waiting.signal()
+            if wake { waiting.signal() }
         }
 
         func cancel() {
@@ -39,22 +48,27 @@ public final class BackgroundWriter: ResultWriter {
             send(nil)
         }
 
-        /// The writer thread's loop.
+        /// The writer thread's loop: each wake runs every call queued by then.
         func run() {
+            var taken: [((inout any ResultWriter) -> Void)?] = []
             while true {
                 waiting.wait()
                 lock.wait()
-                let call = cancelled ? nil : calls[head]
-                calls[head] = nil
-                head += 1
-                if head == calls.count {
-                    calls.removeAll(keepingCapacity: true)
-                    head = 0
+                if cancelled {
+                    lock.signal()
+                    break
                 }
+                swap(&taken, &calls)
                 lock.signal()
-                room.signal()
-                guard let call else { break }
-                call(&writer)
+                for _ in taken { room.signal() }
+                for call in taken {
+                    guard let call else {
+                        stopped.signal()
+                        return
+                    }
+                    call(&writer)
+                }
+                taken.removeAll(keepingCapacity: true)
             }
             stopped.signal()
         }
@@ -63,8 +77,12 @@ public final class BackgroundWriter: ResultWriter {
     private let channel: Channel
     private var finished = false
 
-    public init(_ writer: any ResultWriter, depth: Int = 8) {
-        channel = Channel(writer, depth: depth)
+    /// `wakeEvery`: how many boots may wait before the writer thread is woken for them (1 on
+    /// a live stream, where each is written as soon as it ends). Live findings and verdicts,
+    /// input ends and the totals wake it at once. `depth` must be at least `wakeEvery`.
+    public init(_ writer: any ResultWriter, depth: Int = 8, wakeEvery: Int = 1) {
+        precondition(depth >= wakeEvery)
+        channel = Channel(writer, depth: depth, wakeEvery: wakeEvery)
         let channel = self.channel
         DedicatedThread.start { channel.run() }
     }
@@ -75,11 +93,11 @@ public final class BackgroundWriter: ResultWriter {
     }
 
     public func liveFinding(_ finding: Finding, input: String, boot: Int, kernel: KernelVersion?) {
-        channel.send { $0.liveFinding(finding, input: input, boot: boot, kernel: kernel) }
+        channel.send({ $0.liveFinding(finding, input: input, boot: boot, kernel: kernel) }, urgent: true)
     }
 
     public func liveVerdict(_ verdict: InvariantVerdict, input: String, boot: Int, kernel: KernelVersion?) {
-        channel.send { $0.liveVerdict(verdict, input: input, boot: boot, kernel: kernel) }
+        channel.send({ $0.liveVerdict(verdict, input: input, boot: boot, kernel: kernel) }, urgent: true)
     }
 
     public func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool) {
@@ -87,7 +105,7 @@ public final class BackgroundWriter: ResultWriter {
     }
 
     public func finishInput(_ result: InputResult) {
-        channel.send { $0.finishInput(result) }
+        channel.send({ $0.finishInput(result) }, urgent: true)
     }
 
     /// Writes the totals and returns once everything queued before them is written.
