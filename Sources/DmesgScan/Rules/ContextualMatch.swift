@@ -3,7 +3,8 @@
 /// copy of the line) cost more than matching it. Valid only inside the `runContextual`
 /// callback, while the regex still holds this match.
 public struct ContextualMatch {
-    private let regex: PCRE2Regex
+    /// Unowned: the match lives only inside the callback, while the rule set holds the regex.
+    private unowned(unsafe) let regex: PCRE2Regex
     private let message: UnsafeRawBufferPointer
 
     init(regex: PCRE2Regex, message: UnsafeRawBufferPointer) {

@@ -130,9 +130,14 @@ public final class RuleSet {
             if !admitted { return }
         }
         if let literal = filter.literal, !RuleSet.contains(message, literal) { return }
-        let regex = regexes[rule]
-        guard case .match = regex.match(message) else { return }
-        found(ContextualMatch(regex: regex, message: message))
+        // The regex is used without a retain and release (two atomic operations per rule per
+        // line of a report): the rule set holds it for as long as it lives.
+        regexes.withUnsafeBufferPointer { regexes in
+            Unmanaged.passUnretained(regexes[rule])._withUnsafeGuaranteedRef { regex in
+                guard case .match = regex.match(message) else { return }
+                found(ContextualMatch(regex: regex, message: message))
+            }
+        }
     }
 
     public func index(of id: String) -> Int? { indexByID[id] }
