@@ -19,6 +19,8 @@ public struct ReportGrouper {
     private let frameRules: [Int]
     /// Continuation rules without captures: once a frame matched a line, they add nothing.
     private let plainContinuation: [Bool]
+    /// By rule: the group numbers of a frame line's function, its other spelling and its caller.
+    private let frameGroups: [(function: [Int], function2: [Int], caller: [Int])]
     // No observers on `open` and `pending`: with one, every change would copy the report
     // (its arrays and strings) on each of its lines. `feed` and `finish` set `isIdle` when
     // they return.
@@ -47,6 +49,9 @@ public struct ReportGrouper {
         self.rules = rules
         self.frameRules = rules.contextualRules
         self.plainContinuation = rules.rules.indices.map { rules.rules[$0].report == .continue && !rules.hasCaptures($0) }
+        self.frameGroups = rules.rules.indices.map {
+            (rules.groupNumbers($0, named: "func"), rules.groupNumbers($0, named: "func2"), rules.groupNumbers($0, named: "caller"))
+        }
     }
 
     /// Indices into the boot's events that the open or pending report holds.
@@ -106,8 +111,9 @@ public struct ReportGrouper {
                         case .frame?, .rip?, .lock?:
                             // A line may name a frame and its caller (arm's "(f) from (g)"): both, in order.
                             let role = rules.rules[rule].report
-                            let function = match.field("func") ?? match.field("func2")
-                            let caller = match.field("caller")
+                            let groups = frameGroups[rule]
+                            let function = match.field(groups: groups.function) ?? match.field(groups: groups.function2)
+                            let caller = match.field(groups: groups.caller)
                             guard function != nil || caller != nil else { break }
                             let text = match.text
                             if let function {

@@ -22,6 +22,16 @@ public struct ContextualMatch {
         return nil
     }
 
+    /// The same for a name's group numbers, looked up once (`RuleSet.groupNumbers`): a
+    /// frame line asks for its function on every line of every call trace.
+    public func field(groups: [Int]) -> String? {
+        for number in groups {
+            guard let range = regex.groupRange(number) else { continue }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: message[range]), as: UTF8.self)
+        }
+        return nil
+    }
+
     /// Every set named capture, from the pattern's last group to its first (so that taking
     /// the first of each name gives what `field` gives).
     public func forEachField(_ body: (String, String) -> Void) {

@@ -106,6 +106,12 @@ public final class RuleSet {
     /// says that a line belongs to the report).
     public func hasCaptures(_ rule: Int) -> Bool { !regexes[rule].groupNames.isEmpty }
 
+    /// The numbers of the rule's groups called `name`, the pattern's last first: the order in
+    /// which `ContextualMatch.field` tries them.
+    public func groupNumbers(_ rule: Int, named name: String) -> [Int] {
+        regexes[rule].groupNames.reversed().filter { $0.name == name }.map(\.number)
+    }
+
     static func contains(_ text: UnsafeRawBufferPointer, _ literal: [UInt8]) -> Bool {
         guard let base = text.baseAddress, let first = literal.first, literal.count <= text.count else { return false }
         var offset = 0
