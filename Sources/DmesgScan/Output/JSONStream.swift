@@ -109,6 +109,9 @@ struct JSONStream {
         out.append(bracket.utf8.first!)
     }
 
+    /// Bytes written since the last `take`.
+    var count: Int { out.count }
+
     /// The text written since the last call.
     mutating func take() -> String {
         out.takeString()

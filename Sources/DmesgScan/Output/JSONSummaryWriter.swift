@@ -17,10 +17,15 @@ public struct JSONSummaryWriter: ResultWriter {
         stream.open("[", key: "inputs")
     }
 
+    /// Text is handed to `emit` in pieces of about this size, not a boot at a time: a batch
+    /// of small files has a boot each, and a write for each cost the writing thread more
+    /// than making their JSON. Nothing can read a JSON document before its end anyway.
+    static let emitSize = 1 << 16
+
     public mutating func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool) {
         openInput(input)
         SummaryJSON.write(boot, into: &stream)
-        emit(stream.take())
+        if stream.count >= JSONSummaryWriter.emitSize { emit(stream.take()) }
     }
 
     public mutating func finishInput(_ result: InputResult) {
@@ -29,7 +34,7 @@ public struct JSONSummaryWriter: ResultWriter {
         for (key, value) in SummaryJSON.counters(result) { stream.value(value, name: key) }
         stream.close("}")
         inputOpen = false
-        emit(stream.take())
+        if stream.count >= JSONSummaryWriter.emitSize { emit(stream.take()) }
     }
 
     public mutating func finish(_ totals: ArchiveTotals) {

@@ -43,12 +43,16 @@ public final class InputScanner {
     private let analysisRules: [Bool]
     /// Rules the timeline takes its lines from (kept apart from the boot's events, bounded).
     private let timelineRules: [Bool]
+    /// A grouper with nothing fed, copied for each input: its per-rule tables are made once,
+    /// not for each of the thousands of small files of a batch.
+    private let freshGrouper: ReportGrouper
     /// Run the pipeline only up to this stage (for measuring what each stage costs).
     public var lastStage = PipelineStage.ordering
 
     public init(rules: RuleSet) {
         self.rules = rules
         self.analyzer = BootAnalyzer(rules: rules)
+        self.freshGrouper = ReportGrouper(rules: rules)
         self.bootStartRules = rules.rules.map { $0.boot == .start }
         self.releaseRules = rules.rules.map { $0.boot == .release }
         var named = Set<String>()
@@ -180,7 +184,7 @@ public final class InputScanner {
         var bootReports: [Report] = []
         var timeline = BootTimelineEvents()
         var splitter = BootSplitter()
-        var grouper = ReportGrouper(rules: rules)
+        var grouper = freshGrouper
         var lineEvents: [Event] = []
         let decoder = RecordDecoder()
         var failures: [(rule: String, line: Int, code: Int32)] = []
