@@ -37,8 +37,6 @@ public struct Excerpt: RandomAccessCollection, ExpressibleByArrayLiteral, Sendab
     }
 
     public mutating func append(line: Int, bytes text: UnsafeRawBufferPointer) {
-        // Room for a typical report at once (most grow line by line up to the cap).
-        if bytes.isEmpty { bytes.reserveCapacity(2048) }
         bytes.append(contentsOf: text)
         marks.append(Mark(line: line, end: bytes.count))
     }

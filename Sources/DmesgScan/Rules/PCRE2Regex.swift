@@ -17,7 +17,11 @@ public final class PCRE2Regex {
     private let code: OpaquePointer
     private let matchData: OpaquePointer
     private let context: OpaquePointer?
-    private let jitStack: OpaquePointer?
+    /// Made at the first match: a scan builds hundreds of regexes (each rule set's, frame
+    /// namers', stack plans') and most never run on a given log, while each stack is a
+    /// mapping made at start-up and unmapped at exit (an inter-processor interrupt with
+    /// other threads running): about a fifth of a one-line scan's time.
+    private var jitStack: OpaquePointer?
     private let jitted: Bool
     /// Capture group names by group number.
     public let groupNames: [(name: String, number: Int)]
@@ -32,12 +36,6 @@ public final class PCRE2Regex {
         // A JIT stack and match limits turn catastrophic backtracking into an error, not a hang.
         let ctx = pcre2_match_context_create_8(nil)
         context = ctx
-        if jitted, let ctx {
-            jitStack = pcre2_jit_stack_create_8(32 * 1024, 512 * 1024, nil)
-            pcre2_jit_stack_assign_8(ctx, nil, UnsafeMutableRawPointer(jitStack))
-        } else {
-            jitStack = nil
-        }
         if let ctx {
             pcre2_set_match_limit_8(ctx, 1_000_000)
             pcre2_set_depth_limit_8(ctx, 10_000)
@@ -68,8 +66,16 @@ public final class PCRE2Regex {
     }
 
     @inline(__always) private func run(_ base: UnsafePointer<UInt8>, _ count: Int, _ offset: Int) -> Int32 {
-        if jitted { return pcre2_jit_match_8(code, base, count, offset, 0, matchData, context) }
+        if jitted {
+            if jitStack == nil, let context { assignStack(context) }
+            return pcre2_jit_match_8(code, base, count, offset, 0, matchData, context)
+        }
         return pcre2_match_8(code, base, count, offset, 0, matchData, context)
+    }
+
+    private func assignStack(_ context: OpaquePointer) {
+        jitStack = pcre2_jit_stack_create_8(32 * 1024, 512 * 1024, nil)
+        pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack))
     }
 
     /// Whether the pattern matches somewhere in `text` (matched in place: native strings
