@@ -9,8 +9,13 @@ BIN = .build/release/dmesgscan
 setup:
 	@scripts/setup
 
+# The Swift runtime linked in (as in `make dist`): no dynamic symbol binding at start-up, and
+# direct calls into the runtime (retain, release) on every line; a 411 MB scan took 7% less
+# CPU time. `scripts/bench` builds the same way. (The mktemp warning is the static Foundation
+# archive's own, filtered as in `dist`.)
 build: setup
-	$(SWIFT) build -c release
+	@set -o pipefail; $(SWIFT) build -c release --static-swift-stdlib 2>&1 \
+	  | { grep -v "the use of \`mktemp' is dangerous" || true; }
 
 # Exit status 1 means "findings", which is what the demo shows; only 2 (errors) fails.
 demo: build
