@@ -347,7 +347,7 @@ public final class InputScanner {
                 }
                 bootEvents.append(event)
             }
-            grouper.feed(record, events: bootEvents, newEvents: first..<bootEvents.count, closed: reportClosed)
+            grouper.feed(&record, events: bootEvents, newEvents: first..<bootEvents.count, closed: reportClosed)
             if let onFinding, grouper.isIdle {
                 // A warning line outside any report is a finding now.
                 for event in bootEvents[first...] {

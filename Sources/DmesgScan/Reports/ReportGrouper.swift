@@ -65,8 +65,10 @@ public struct ReportGrouper {
 
     /// Feeds one record and the events the rules found on it (`events` are the boot's
     /// events; `newEvents` the indices of this record's). Closed reports go to `closed`.
+    /// (The record is `inout` only so that it is read where it lies, not copied for each line
+    /// fed: it is not changed.)
     public mutating func feed(
-        _ record: Record, events: [Event], newEvents: Range<Int>, closed: (Report) -> Void
+        _ record: inout Record, events: [Event], newEvents: Range<Int>, closed: (Report) -> Void
     ) {
         defer { updateIdle() }
         var isStart: Int? = nil
@@ -146,7 +148,7 @@ public struct ReportGrouper {
                     closeOpen(complete: false, events, closed)
                 } else {
                     strayLines = 0
-                    appendToOpen(record, newEvents)
+                    appendToOpen(&record, newEvents)
                     let tooLong = open!.endLine - open!.startLine >= maxLines
                         || (!inTrace && open!.endLine - open!.bannerLine >= limitWithoutTrace)
                     if isEnd || tooLong { closeOpen(complete: isEnd, events, closed) }
@@ -185,7 +187,7 @@ public struct ReportGrouper {
             inTrace = false
             strayLines = 0
             open = report
-            appendToOpen(record, newEvents)
+            appendToOpen(&record, newEvents)
             return
         }
         if var cut = pending.take() {
@@ -208,7 +210,7 @@ public struct ReportGrouper {
         updateIdle()
     }
 
-    private mutating func appendToOpen(_ record: Record, _ newEvents: Range<Int>) {
+    private mutating func appendToOpen(_ record: inout Record, _ newEvents: Range<Int>) {
         if keepLines { lines.append((record.lineNumber, String(decoding: record.message, as: UTF8.self))) }
         open!.endLine = record.lineNumber
         open!.events.append(contentsOf: newEvents)
