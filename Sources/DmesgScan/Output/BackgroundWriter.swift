@@ -48,25 +48,27 @@ public final class BackgroundWriter: ResultWriter {
             send(nil)
         }
 
-        /// The writer thread's loop: each wake runs every call queued by then.
+        /// The writer thread's loop: each wake runs every call queued by then. Each call's
+        /// room is given back once it is written (at most `depth` boots are held, waiting or
+        /// being written), and every call's before the thread ends: libdispatch traps when a
+        /// semaphore below its first value is destroyed.
         func run() {
             var taken: [((inout any ResultWriter) -> Void)?] = []
-            while true {
+            var running = true
+            while running {
                 waiting.wait()
                 lock.wait()
-                if cancelled {
-                    lock.signal()
-                    break
-                }
+                let dropping = cancelled
                 swap(&taken, &calls)
                 lock.signal()
-                for _ in taken { room.signal() }
                 for call in taken {
-                    guard let call else {
-                        stopped.signal()
-                        return
+                    // nil, the last call sent, ends the thread; after `cancel`, calls are dropped.
+                    if let call {
+                        if !dropping { call(&writer) }
+                    } else {
+                        running = false
                     }
-                    call(&writer)
+                    room.signal()
                 }
                 taken.removeAll(keepingCapacity: true)
             }

@@ -20,7 +20,7 @@ public struct JSONSummaryWriter: ResultWriter {
     /// Text is handed to `emit` in pieces of about this size, not a boot at a time: a batch
     /// of small files has a boot each, and a write for each cost the writing thread more
     /// than making their JSON. Nothing can read a JSON document before its end anyway.
-    static let emitSize = 1 << 16
+    public static let emitSize = 1 << 16
 
     public mutating func boot(_ boot: BootResult, input: String, liveFindingsSent: Bool) {
         openInput(input)

@@ -65,13 +65,50 @@ struct StreamingWriterTests {
         var direct = ""
         var plain = JSONSummaryWriter(rules: rules, toolVersion: "test", pretty: true) { direct += $0 }
         plain.write(inputs)
-        for depth in [1, 8] {
+        // Woken for every call, or once eight boots wait (a regular file's boots).
+        for (depth, wakeEvery) in [(1, 1), (8, 1), (8, 8), (9, 4)] {
             // Written from the writer thread, read here after `finish`.
             let threaded = Locked("")
-            var writer = BackgroundWriter(JSONSummaryWriter(rules: rules, toolVersion: "test", pretty: true) { text in threaded.with { $0 += text } }, depth: depth)
+            var writer = BackgroundWriter(
+                JSONSummaryWriter(rules: rules, toolVersion: "test", pretty: true) { text in threaded.with { $0 += text } },
+                depth: depth, wakeEvery: wakeEvery)
             writer.write(inputs)
-            #expect(threaded.with { $0 } == direct, "depth \(depth)")
+            #expect(threaded.with { $0 } == direct, "depth \(depth), woken every \(wakeEvery)")
         }
+    }
+
+    /// A writer dropped before `finish` (a run that failed) writes none of what waits, and
+    /// its thread ends cleanly: every call's room is given back before its semaphores go
+    /// (libdispatch traps on one destroyed below its first value, which crashes the process).
+    @Test func aWriterDroppedUnfinishedEndsCleanly() throws {
+        let inputs = results()
+        let rules = TestSupport.ruleSet()
+        let threaded = Locked("")
+        for (depth, wakeEvery) in [(8, 8), (8, 1), (2, 2)] {
+            do {
+                var writer: any ResultWriter = BackgroundWriter(
+                    JSONSummaryWriter(rules: rules, toolVersion: "test", pretty: false) { text in threaded.with { $0 += text } },
+                    depth: depth, wakeEvery: wakeEvery)
+                for boot in inputs[0].boots.prefix(depth) { writer.boot(boot, input: inputs[0].path, liveFindingsSent: false) }
+            }
+            usleep(50_000)  // the writer thread drops what waits and ends
+        }
+        // Nothing reaches the output but what the writers had already written.
+        #expect(!threaded.with { $0 }.contains("\"totals\""))
+    }
+
+    /// The JSON summary is handed out in pieces of about 64 KiB, not a piece per boot, and
+    /// the pieces make the same document.
+    @Test func theJSONSummaryIsEmittedInLargePieces() {
+        let inputs = results()
+        let rules = TestSupport.ruleSet()
+        var pieces: [String] = []
+        var writer = JSONSummaryWriter(rules: rules, toolVersion: "test", pretty: true) { pieces.append($0) }
+        writer.write(inputs)
+        let boots = inputs.reduce(0) { $0 + $1.boots.count }
+        #expect(pieces.count < boots)
+        #expect(pieces.dropLast().allSatisfy { $0.utf8.count >= JSONSummaryWriter.emitSize })
+        #expect(pieces.joined() == SummaryJSON.document(inputs: inputs, rules: rules, toolVersion: "test", pretty: true))
     }
 }
 
