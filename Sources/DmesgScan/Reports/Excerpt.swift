@@ -45,10 +45,4 @@ public struct Excerpt: RandomAccessCollection, ExpressibleByArrayLiteral, Sendab
         var text = text
         text.withUTF8 { append(line: line, bytes: UnsafeRawBufferPointer($0)) }
     }
-
-    public mutating func append(contentsOf other: Excerpt) {
-        let offset = bytes.count
-        bytes += other.bytes
-        marks += other.marks.map { Mark(line: $0.line, end: $0.end + offset) }
-    }
 }

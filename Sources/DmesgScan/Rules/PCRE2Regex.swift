@@ -20,7 +20,7 @@ public final class PCRE2Regex {
     /// Made at the first match: a scan builds hundreds of regexes (each rule set's, frame
     /// namers', stack plans') and most never run on a given log, while each stack is a
     /// mapping made at start-up and unmapped at exit (an inter-processor interrupt with
-    /// other threads running): about a fifth of a one-line scan's time.
+    /// other threads running): a one-line scan took 29 ms with them all, 26 ms without.
     private var jitStack: OpaquePointer?
     private let jitted: Bool
     /// Capture group names by group number.
