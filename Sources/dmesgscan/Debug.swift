@@ -4,10 +4,12 @@ import DmesgScan
 /// Developer commands used by the benchmark: the decoder alone, and the cost of each stage.
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "debug",
         abstract: "Developer tools (used by scripts/bench).", shouldDisplay: false, subcommands: [Decode.self, Stages.self])
 
     struct Stages: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stages",
             abstract: "Time the pipeline on one input up to each stage, then with each output format (to memory), one thread.")
         @Argument var input: String
         @Option(help: "Runs per stage; the median is printed.") var runs = 3
@@ -72,7 +74,7 @@ struct Debug: ParsableCommand {
     }
 
     struct Decode: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Decode inputs (gzip, xz, libarchive) and count the bytes: the decode limit.")
+        static let configuration = CommandConfiguration(commandName: "decode", abstract: "Decode inputs (gzip, xz, libarchive) and count the bytes: the decode limit.")
         @Option(help: "The deflate decoder for gzip: isal (what scans use) or zlib (the benchmark's reference).")
         var inflater: InflaterKind = .isal
         @Argument var inputs: [String]

@@ -7,6 +7,7 @@ import Glibc
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Compare a new run with a baseline: titles and invariant failures that are new, gone, more or less often (docs/compare.md).",
         discussion: """
             Each side is logs, directories or JSON summaries of `dmesgscan --format json`. Items are \

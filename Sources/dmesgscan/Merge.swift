@@ -7,6 +7,7 @@ import Glibc
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Combine JSON summaries (e.g. of --shard runs) into one; order does not matter.",
         discussion: "Refused, with exit status 2: summaries made with other rules, --shard parts of another N or another input set, a shard missing or given twice, an input in two summaries (in any spelling of its path).")
 

@@ -3,11 +3,12 @@ import DmesgScan
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List the rules or run their embedded tests.",
         subcommands: [List.self, Test.self, Lint.self, Export.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List rules and invariants: id, kind, level, file.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List rules and invariants: id, kind, level, file.")
         @OptionGroup var ruleOptions: RuleOptions
 
         func run() throws {
@@ -23,7 +24,7 @@ struct Rules: ParsableCommand {
     }
 
     struct Test: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run every rule's `tests:`; exit 1 on any failure.")
+        static let configuration = CommandConfiguration(commandName: "test", abstract: "Run every rule's `tests:`; exit 1 on any failure.")
         @OptionGroup var ruleOptions: RuleOptions
 
         func run() throws {
@@ -37,6 +38,7 @@ struct Rules: ParsableCommand {
 
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check rule files: compile errors (file:line:column), duplicate ids, rules the prefilter cannot use.")
         @OptionGroup var ruleOptions: RuleOptions
         @Flag(help: "Also flag PCRE-only constructs (lookaround, atomic groups, backreferences...).")
@@ -54,6 +56,7 @@ struct Rules: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Print the rules' patterns as one PCRE alternation for `grep -P` or `rg -P` (used by scripts/bench).")
         @OptionGroup var ruleOptions: RuleOptions
 

@@ -7,6 +7,7 @@ import Glibc
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scan",
         abstract: "Scan kernel logs and check boot-order invariants.",
         discussion: "With no input and a terminal on stdin, reads this machine's log from /dev/kmsg.")
 
