@@ -1,5 +1,6 @@
 import DmesgScan
 import Foundation
+import Synchronization
 import Testing
 
 /// Archives, directories and parallel scanning, built by the tests from `samples/`.
@@ -63,6 +64,32 @@ struct BatchTests {
         let two = json(try scanAll([dir + "/logs"], jobs: 2))
         let four = json(try scanAll([dir + "/logs"], jobs: 4))
         #expect(one == two && two == four)
+    }
+
+    /// With more than one worker, `deliver` runs on whichever worker finds the next item
+    /// ready: still in order, once per item, and never two calls at once. Inputs that end at
+    /// once (errors) beside ones that take a scan make items finish out of order.
+    @Test(arguments: [2, 4])
+    func workersDeliverInOrderOneCallAtATime(jobs: Int) throws {
+        let dir = try workspace()
+        let files = InputExpander().expand([dir + "/logs"])
+        var items: [InputExpander.Item] = []
+        for n in 0..<240 {
+            items.append(n % 3 == 0 ? files[n / 3 % files.count] : .error("missing-\(n)", InputError(.open, "gone")))
+        }
+        let inside = Atomic<Int>(0)
+        var order: [Int] = []
+        var overlapped = false
+        try BatchScanner(loader: TestSupport.shippedRules, jobs: jobs).run(items) { index, results in
+            if inside.add(1, ordering: .sequentiallyConsistent).newValue != 1 { overlapped = true }
+            order.append(index)
+            #expect(results.count == 1)
+            if case .error(let path, _) = items[index] { #expect(results.first?.path == path) }
+            usleep(index % 7 == 0 ? 200 : 0)
+            inside.subtract(1, ordering: .sequentiallyConsistent)
+        }
+        #expect(order == Array(items.indices))
+        #expect(!overlapped)
     }
 
     @Test func symlinkLoopUnreadableAndTruncatedMemberAreErrorsOthersScanned() throws {
