@@ -1,9 +1,9 @@
 import ArgumentParser
 import DmesgScan
 
-@main
 // Every command names itself in its configuration: a name derived from the type costs the
 // runtime a type-name lookup (about a million instructions each, on every start).
+@main
 struct DmesgScanCommand: ParsableCommand {
     static let version = "0.1.0"
     static let configuration = CommandConfiguration(
