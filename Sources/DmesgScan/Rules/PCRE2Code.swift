@@ -1,13 +1,13 @@
 import CPCRE2
 import Synchronization
 
-/// A compiled and JIT-compiled pattern. PCRE2 code is read-only once compiled, and threads
-/// may match with it at once, each with its own match data: so every `PCRE2Regex` of the
-/// same pattern in the process shares one. (Each rule set compiled all its patterns anew,
-/// and a scan builds two or more rule sets: the second was a fifth of start-up.)
+/// A compiled pattern, JIT-compiled before its first match. PCRE2 code is read-only once
+/// compiled, and threads may match with it at once, each with its own match data: so every
+/// `PCRE2Regex` of the same pattern in the process shares one. (Each rule set compiled all
+/// its patterns anew, and a scan builds two or more rule sets: the second was a fifth of
+/// start-up.)
 final class PCRE2Code: @unchecked Sendable {
     let pointer: OpaquePointer
-    let jitted: Bool
     /// Capture group names by group number.
     let groupNames: [(name: String, number: Int)]
 
@@ -18,8 +18,32 @@ final class PCRE2Code: @unchecked Sendable {
 
     private init(pointer: OpaquePointer) {
         self.pointer = pointer
-        jitted = pcre2_jit_compile_8(pointer, PCRE2_JIT_COMPLETE) == 0
         groupNames = PCRE2Code.readGroupNames(pointer)
+    }
+
+    /// 0 before the JIT compile, then 1 when it succeeded and 2 when it failed (the pattern
+    /// is then interpreted).
+    private let jitState = Atomic<UInt8>(0)
+    private let jitCompile = Mutex<Void>(())
+
+    /// JIT-compiles the pattern the first time any thread asks, and tells whether that
+    /// worked. Done at first match, not at compile: a scan compiles every rule's pattern and
+    /// most never run on a given log (JIT compiling them all was a tenth of a one-line scan's
+    /// instructions). `pcre2_jit_compile` writes into the code, so no thread may match with
+    /// it meanwhile: every match is preceded by this call, and the lock holds the others
+    /// until the compile is done.
+    func jitCompiled() -> Bool {
+        var state = jitState.load(ordering: .acquiring)
+        if state == 0 {
+            state = jitCompile.withLock { _ in
+                let now = jitState.load(ordering: .acquiring)
+                if now != 0 { return now }
+                let compiled: UInt8 = pcre2_jit_compile_8(pointer, PCRE2_JIT_COMPLETE) == 0 ? 1 : 2
+                jitState.store(compiled, ordering: .releasing)
+                return compiled
+            }
+        }
+        return state == 1
     }
 
     deinit { pcre2_code_free_8(pointer) }

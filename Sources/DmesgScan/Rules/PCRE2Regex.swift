@@ -12,7 +12,7 @@ public struct PatternError: Error, Sendable, CustomStringConvertible {
 /// its own match data and JIT stack. Not shareable across threads: each worker makes its
 /// own, over the compiled code that all of them share (`PCRE2Code`).
 public final class PCRE2Regex {
-    /// Held for its lifetime; its pointer and JIT flag are copied out, as each match reads them.
+    /// Held for its lifetime; its pointer is copied out, as each match reads it.
     private let shared: PCRE2Code
     private let code: OpaquePointer
     private let matchData: OpaquePointer
@@ -22,7 +22,9 @@ public final class PCRE2Regex {
     /// mapping made at start-up and unmapped at exit (an inter-processor interrupt with
     /// other threads running): a one-line scan took 29 ms with them all, 26 ms without.
     private var jitStack: OpaquePointer?
-    private let jitted: Bool
+    /// Whether the shared code was JIT-compiled, asked at the first match (`firstRun`).
+    private var jitted = false
+    private var jitAsked = false
     /// Capture group names by group number.
     public let groupNames: [(name: String, number: Int)]
     private static let emptySubject: [UInt8] = [0]
@@ -30,7 +32,6 @@ public final class PCRE2Regex {
     public init(_ pattern: String) throws(PatternError) {
         shared = try PCRE2Code.compiled(pattern)
         code = shared.pointer
-        jitted = shared.jitted
         groupNames = shared.groupNames
         matchData = pcre2_match_data_create_from_pattern_8(code, nil)
         // A JIT stack and match limits turn catastrophic backtracking into an error, not a hang.
@@ -66,8 +67,20 @@ public final class PCRE2Regex {
     }
 
     @inline(__always) private func run(_ base: UnsafePointer<UInt8>, _ count: Int, _ offset: Int) -> Int32 {
+        // A JIT stack is made only for JIT code, so once there is one, the code is JIT code.
+        if jitStack != nil { return pcre2_jit_match_8(code, base, count, offset, 0, matchData, context) }
+        return firstRun(base, count, offset)
+    }
+
+    /// A match before the JIT stack exists: the first (which JIT-compiles the shared code, if
+    /// no other regex of the pattern has), or any of a pattern interpreted.
+    @inline(never) private func firstRun(_ base: UnsafePointer<UInt8>, _ count: Int, _ offset: Int) -> Int32 {
+        if !jitAsked {
+            jitAsked = true
+            jitted = shared.jitCompiled()
+        }
         if jitted {
-            if jitStack == nil, let context { assignStack(context) }
+            if let context { assignStack(context) }
             return pcre2_jit_match_8(code, base, count, offset, 0, matchData, context)
         }
         return pcre2_match_8(code, base, count, offset, 0, matchData, context)

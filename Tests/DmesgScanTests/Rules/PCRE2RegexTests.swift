@@ -48,9 +48,30 @@ struct PCRE2RegexTests {
         #expect(wrong.value == 0)
     }
 
+    @Test func regexesMadeFirstAreJITCompiledByTheirFirstMatchesOnSeveralThreads() throws {
+        // Made before any of them matches, so their first matches, on several threads at
+        // once, race for the shared code's JIT compile (done once, the others held meanwhile).
+        let regexes = HandedOver(try (0..<4).map { _ in try PCRE2Regex(Self.pattern + "|^first \\d$") })
+        let wrong = Counter()
+        DispatchQueue.concurrentPerform(iterations: regexes.value.count) { worker in
+            for round in 0..<500 {
+                let cpu = String(worker * 1_000 + round)
+                if captures(regexes.value[worker], "cpu \(cpu) at 0ff") != [cpu, "0ff"] { wrong.add() }
+                if captures(regexes.value[worker], "cpu x at 0ff") != nil { wrong.add() }
+            }
+        }
+        #expect(wrong.value == 0)
+    }
+
     @Test func aBadPatternFailsEachTime() {
         for _ in 0..<2 { #expect(throws: PatternError.self) { try PCRE2Regex("(unclosed") } }
     }
+}
+
+/// Regexes each used by one thread only (a regex is not shareable, its array is not Sendable).
+private struct HandedOver<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// A count kept under a lock, for the threads above.
