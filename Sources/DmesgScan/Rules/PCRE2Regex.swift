@@ -22,9 +22,8 @@ public final class PCRE2Regex {
     /// mapping made at start-up and unmapped at exit (an inter-processor interrupt with
     /// other threads running): a one-line scan took 29 ms with them all, 26 ms without.
     private var jitStack: OpaquePointer?
-    /// Whether the shared code was JIT-compiled, asked at the first match (`firstRun`).
-    private var jitted = false
-    private var jitAsked = false
+    /// Whether the shared code was JIT-compiled: nil until the first match asks (`firstRun`).
+    private var jitted: Bool?
     /// Capture group names by group number.
     public let groupNames: [(name: String, number: Int)]
     private static let emptySubject: [UInt8] = [0]
@@ -75,11 +74,8 @@ public final class PCRE2Regex {
     /// A match before the JIT stack exists: the first (which JIT-compiles the shared code, if
     /// no other regex of the pattern has), or any of a pattern interpreted.
     @inline(never) private func firstRun(_ base: UnsafePointer<UInt8>, _ count: Int, _ offset: Int) -> Int32 {
-        if !jitAsked {
-            jitAsked = true
-            jitted = shared.jitCompiled()
-        }
-        if jitted {
+        if jitted == nil { jitted = shared.jitCompiled() }
+        if jitted == true {
             if let context { assignStack(context) }
             return pcre2_jit_match_8(code, base, count, offset, 0, matchData, context)
         }
