@@ -370,13 +370,16 @@ public final class InputScanner {
 
         // Lines held while the boot splitter decides whether time went back to zero.
         var held: [(line: Int, bytes: [UInt8])] = []
+        // Held lines are decoded while the record that released them waits to be ingested: with
+        // `decoder` they would overwrite its message when that is in scratch (a kmsg escape).
+        let heldDecoder = RecordDecoder()
         func release(split: Bool) {
             if split {
                 endBoot(cutShort: false)
             }
             for (number, bytes) in held {
                 bytes.withUnsafeBytes { raw in
-                    var record = decoder.decode(raw, lineNumber: number)
+                    var record = heldDecoder.decode(raw, lineNumber: number)
                     let events = match(&record)
                     ingest(&record, events[...])
                 }
@@ -408,6 +411,8 @@ public final class InputScanner {
             }
         }
 
+        var record = Record.empty
+
         /// A quiet run of a batch from entry `index` on (see `LineBatch.QuietSpan`), after the
         /// splitter took it: what `ingest` does for each of its lines while nothing is open.
         /// (`entries` are the batch's, already open for the loop that reads them.)
@@ -418,65 +423,76 @@ public final class InputScanner {
             bootLastLine = run.lastLine
             bootEndsWithKernelRecord = run.endsWithKernelRecord
             guard span.firstWallClock >= 0 else { return }
+            // Quiet lines keep no record: the few whose wall clock is wanted are decoded again.
+            func wallClock(of entry: Int) -> (micros: Int?, text: UnsafeRawBufferPointer?) {
+                decoder.decode(entries[entry].line, lineNumber: entries[entry].lineNumber, into: &record)
+                return (record.wallClockMicros, record.wallClock)
+            }
             if !bootWallClockStartTried {
-                let first = entries[Int(span.firstWallClock)].record
-                if let micros = first.wallClockMicros {
+                let first = wallClock(of: Int(span.firstWallClock))
+                if let micros = first.micros {
                     bootWallClockStart = WallClock.iso8601(unixMicros: micros)
-                } else if let text = first.wallClock {
+                } else if let text = first.text {
                     bootWallClockStart = WallClock.iso8601(text: String(decoding: text, as: UTF8.self))
                 }
             }
             bootWallClockStartTried = true
             // The last of each kind, as line by line (µs and printed times are kept apart).
             if run.lastWallClockMicros >= index {
-                bootWallClockLastMicros = entries[Int(run.lastWallClockMicros)].record.wallClockMicros
+                bootWallClockLastMicros = wallClock(of: Int(run.lastWallClockMicros)).micros
             }
-            if run.lastWallClockText >= index, let text = entries[Int(run.lastWallClockText)].record.wallClock {
+            if run.lastWallClockText >= index, let text = wallClock(of: Int(run.lastWallClockText)).text {
                 bootWallClockLastText.removeAll(keepingCapacity: true)
                 bootWallClockLastText.append(contentsOf: text)
             }
         }
 
-        var record = Record.empty
         let summary: LineReader.Summary
         if let frontRules {
             // Reading, decoding and matching run on a second thread, a batch of lines ahead.
             summary = readAhead(&source, rules: frontRules) { batch in
                 // Records are used in place in the batch, not copied out of it.
                 batch.entries.withUnsafeMutableBufferPointer { entries in
-                    var index = 0
-                    while index < entries.count {
-                        defer { index += 1 }
-                        let quiet = batch.quiet[index]
-                        if quiet.end > index, bootOpen, grouper.isIdle,
-                           splitter.feedQuiet(count: batch.quietRuns[Int(quiet.run)].lastLine - entries[index].record.lineNumber + 1,
-                                              maxTimestamp: quiet.maxTimestamp) {
-                            takeQuietRun(batch, entries, from: index)
-                            index = Int(quiet.end) - 1
-                            continue
-                        }
-                        let number = entries[index].record.lineNumber
-                        let line = entries[index].record.line
-                        if entries[index].blank {
-                            let run = Int(entries[index].emptyRun)
-                            if grouper.isIdle && splitter.feedBlank(count: run) {
-                                bootLastLine = number + run - 1
-                                bootEndsWithKernelRecord = false
+                    batch.records.withUnsafeMutableBufferPointer { records in
+                        var index = 0
+                        while index < entries.count {
+                            defer { index += 1 }
+                            let quiet = batch.quiet[index]
+                            if quiet.end > index, bootOpen, grouper.isIdle,
+                               splitter.feedQuiet(count: batch.quietRuns[Int(quiet.run)].lastLine - entries[index].lineNumber + 1,
+                                                  maxTimestamp: quiet.maxTimestamp) {
+                                takeQuietRun(batch, entries, from: index)
+                                index = Int(quiet.end) - 1
                                 continue
                             }
-                            for number in number..<number + run {
-                                if grouper.isIdle && splitter.feedBlank() {
-                                    bootLastLine = number
+                            let number = entries[index].lineNumber
+                            let line = entries[index].line
+                            if entries[index].blank {
+                                let run = Int(entries[index].emptyRun)
+                                if grouper.isIdle && splitter.feedBlank(count: run) {
+                                    bootLastLine = number + run - 1
                                     bootEndsWithKernelRecord = false
                                     continue
                                 }
+                                for number in number..<number + run {
+                                    if grouper.isIdle && splitter.feedBlank() {
+                                        bootLastLine = number
+                                        bootEndsWithKernelRecord = false
+                                        continue
+                                    }
+                                    decoder.decode(line, lineNumber: number, into: &record)
+                                    let events = match(&record)
+                                    consume(line, number, &record, events[...])
+                                }
+                            } else if entries[index].stored >= 0 {
+                                let first = Int(entries[index].firstEvent)
+                                consume(line, number, &records[Int(entries[index].stored)],
+                                        batch.events[first..<first + Int(entries[index].eventCount)])
+                            } else {
+                                // A quiet line taken alone: decoded again (it has no event).
                                 decoder.decode(line, lineNumber: number, into: &record)
-                                let events = match(&record)
-                                consume(line, number, &record, events[...])
+                                consume(line, number, &record, batch.events[0..<0])
                             }
-                        } else {
-                            let first = Int(entries[index].firstEvent)
-                            consume(line, number, &entries[index].record, batch.events[first..<first + Int(entries[index].eventCount)])
                         }
                     }
                 }

@@ -114,6 +114,39 @@ struct ReadAheadTests {
         }
     }
 
+    /// A batch keeps no record of a quiet line, and the scanning thread decodes it again when
+    /// it takes the line alone (inside a report). Here that line's message is unescaped into
+    /// decoder scratch (kmsg `\\x5f`), and its arrival releases a held line (a time of zero),
+    /// also escaped, which is decoded then: the frame must still read `alloc_pages_mpol`, on one
+    /// thread (where the line is decoded once) as on two.
+    @Test func quietLinesDecodedAgainKeepTheirMessages() throws {
+        let report = [
+            "6,1,1000,-;Linux version 6.12.0 (gcc) #1 SMP",
+            "6,2,1500000,-;hello",
+            "4,3,2000000,-;------------[ cut here ]------------",
+            "4,4,2000001,-;WARNING: CPU: 1 PID: 1 at mm/page_alloc.c:5000 __alloc_pages_noprof+0x1/0x20",
+            "4,5,2000002,-;Call Trace:",
+            "4,6,2000003,-; <TASK>",
+            "6,7,0,-;early clock\\x20of a secondary CPU, and more text here",
+            "4,8,2000004,-; alloc_pages\\x5fmpol+0x1/0x20",
+            "4,9,2000005,-; </TASK>",
+            "4,10,2000006,-;---[ end trace 0000000000000000 ]---",
+        ].joined(separator: "\n") + "\n"
+        let path = TestSupport.temporaryFile("kmsg-held.log", Array(String(repeating: report, count: 5_000).utf8))
+        for matching in [AheadMatching?.none, .reader, .scanner] {
+            let scanner = InputScanner(rules: TestSupport.ruleSet())
+            if let matching {
+                scanner.aheadRules = TestSupport.ruleSet()
+                scanner.aheadMatching = matching
+            }
+            let boots = scanner.scanInputs(.file(path)).flatMap(\.boots)
+            #expect(boots.count == 5_000)
+            let frames = Set(boots.flatMap { $0.findings.map { $0.frames } })
+            #expect(frames == [["alloc_pages_mpol"]], "\(String(describing: matching))")
+        }
+        #expect(json(path, ahead: false) == json(path, ahead: true))
+    }
+
     @Test func compressedAndShortInputsToo() throws {
         for name in ["fail-6.8-deferred.log.gz", "two-boots-6.12-buddy-fault.log.gz", "kmsg-records.log"] {
             let path = TestSupport.samplesDirectory + "/" + name
